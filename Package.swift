@@ -1,0 +1,90 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "lookout",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lookout", targets: ["LookoutCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Thin wrappers over the C libraries: a module map and a shim header each.
+        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq",
+                       providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(name: "CMongoC", pkgConfig: "libmongoc-1.0",
+                       providers: [.apt(["libmongoc-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // The Zoom webhook contract: signatures, envelopes, URL validation. Pure, no I/O.
+        .target(name: "ZoomWebhooks",
+                dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+        // Domain vocabulary shared by every process: messages, configuration, retry policy.
+        .target(name: "LookoutCore",
+                dependencies: [.product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // RabbitMQ over rabbitmq-c: confirmed publisher, batching consumer, topology.
+        .target(name: "Broker",
+                dependencies: ["CRabbitMQ", "LookoutCore",
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // MongoDB over libmongoc: the raw event store.
+        .target(name: "EventStore",
+                dependencies: ["CMongoC", "LookoutCore",
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // Outbound HTTP over libcurl (replay today; Mattermost and Zoom API later).
+        .target(name: "OutboundHTTP",
+                dependencies: ["CCurl", .product(name: "NIOPosix", package: "swift-nio")],
+                swiftSettings: strict),
+        // The webhook receiver: HTTP in, verified events out to the broker.
+        .target(name: "Receiver",
+                dependencies: ["ZoomWebhooks", "LookoutCore",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HTTPTypes", package: "swift-http-types"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // Worker that persists every event exactly once in effect.
+        .target(name: "StoreWorker",
+                dependencies: ["LookoutCore", "EventStore", "Broker",
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .executableTarget(name: "LookoutCLI",
+                dependencies: ["ZoomWebhooks", "LookoutCore", "Broker", "EventStore", "OutboundHTTP",
+                               "Receiver", "StoreWorker",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+
+        .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReceiverTests",
+                    dependencies: ["Receiver", "ZoomWebhooks", "LookoutCore",
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "StoreWorkerTests", dependencies: ["StoreWorker", "LookoutCore", "EventStore"]),
+        .testTarget(name: "IntegrationTests",
+                    dependencies: ["Receiver", "StoreWorker", "Broker", "EventStore", "ZoomWebhooks",
+                                   "LookoutCore", "OutboundHTTP",
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+    ]
+)

@@ -1,0 +1,109 @@
+import CRabbitMQ
+import Foundation
+import LookoutCore
+
+/// The confirm bookkeeping of one publisher connection: which delivery tags await a confirm,
+/// and whom to tell when it comes. Lives on the publisher thread only.
+struct ConfirmSession {
+    typealias Completion = CheckedContinuation<Result<Void, PublishFailure>, Never>
+
+    private struct Outstanding {
+        let tag: UInt64
+        let messageID: String
+        let deadline: ContinuousClock.Instant
+        var completion: Completion?
+    }
+
+    let connection: AMQPConnection
+    private let exchange: AMQPBytes
+    private let confirmTimeout: Duration
+    /// In publish order, so tags ascend and a `multiple` ack settles a prefix.
+    private var outstanding: [Outstanding] = []
+    private var nextTag: UInt64 = 1
+    /// Message ids the broker returned as unroutable; their (positive) confirm follows the return.
+    private var returned: Set<String> = []
+
+    init(connection: AMQPConnection, exchange: AMQPBytes, confirmTimeout: Duration) {
+        self.connection = connection
+        self.exchange = exchange
+        self.confirmTimeout = confirmTimeout
+    }
+
+    var isIdle: Bool { outstanding.isEmpty }
+
+    mutating func publish(_ message: EventMessage, completion: Completion) throws(BrokerError) {
+        var fields: [(String, AMQPTable.Value)] = [(MessageHeader.source, .string(message.source.rawValue))]
+        if let requestID = message.requestID { fields.append((MessageHeader.requestID, .string(requestID))) }
+        do {
+            try connection.publish(exchange: exchange, routingKey: message.routingKey, body: message.body,
+                                   messageID: message.messageID, timestamp: message.receivedAt,
+                                   headers: AMQPTable(fields), mandatory: true)
+        } catch {
+            completion.resume(returning: .failure(.notConfirmed("publish failed: \(error)")))
+            throw error
+        }
+        outstanding.append(Outstanding(tag: nextTag, messageID: message.messageID,
+                                       deadline: .now + confirmTimeout, completion: completion))
+        nextTag += 1
+    }
+
+    /// Handles every frame available now without blocking.
+    mutating func readConfirms() throws(BrokerError) {
+        defer { connection.releaseBuffers() }
+        while true {
+            switch try connection.readFrameNow() {
+            case .none:
+                return
+            case .method(LOOKOUT_AMQP_BASIC_ACK, let decoded?):
+                let ack = decoded.assumingMemoryBound(to: amqp_basic_ack_t.self).pointee
+                settle(upTo: ack.delivery_tag, multiple: ack.multiple != 0, confirmed: true)
+            case .method(LOOKOUT_AMQP_BASIC_NACK, let decoded?):
+                let nack = decoded.assumingMemoryBound(to: amqp_basic_nack_t.self).pointee
+                settle(upTo: nack.delivery_tag, multiple: nack.multiple != 0, confirmed: false)
+            case .method(LOOKOUT_AMQP_BASIC_RETURN, _):
+                if let messageID = try connection.readContent().messageID { returned.insert(messageID) }
+            case .method, .other:
+                continue
+            }
+        }
+    }
+
+    private mutating func settle(upTo tag: UInt64, multiple: Bool, confirmed: Bool) {
+        let end = outstanding.firstIndex { $0.tag > tag } ?? outstanding.endIndex
+        let range = multiple ? outstanding.startIndex..<end : (outstanding.firstIndex { $0.tag == tag }).map { $0..<($0 + 1) } ?? end..<end
+        for item in outstanding[range] {
+            let result: Result<Void, PublishFailure>
+            if !confirmed {
+                result = .failure(.notConfirmed("broker refused the message"))
+            } else if returned.remove(item.messageID) != nil {
+                result = .failure(.notConfirmed("no queue is bound for this event; run `lookout topology`"))
+            } else {
+                result = .success(())
+            }
+            item.completion?.resume(returning: result)
+        }
+        outstanding.removeSubrange(range)
+    }
+
+    /// Answers callers whose confirm is late; the message may still be confirmed afterwards.
+    mutating func expireOverdue(now: ContinuousClock.Instant) {
+        // Deadlines ascend with the tags, so the overdue ones are a prefix.
+        for index in outstanding.indices {
+            guard outstanding[index].deadline <= now else { break }
+            outstanding[index].completion?.resume(returning: .failure(.confirmTimedOut))
+            outstanding[index].completion = nil
+        }
+    }
+
+    mutating func failAll(_ failure: PublishFailure) {
+        for item in outstanding { item.completion?.resume(returning: .failure(failure)) }
+        outstanding.removeAll()
+    }
+
+    /// How long the thread may sleep: until the next deadline, and never long, so heartbeats flow.
+    func nextWakeUp(now: ContinuousClock.Instant) -> Duration {
+        let cap = Duration.seconds(1)
+        guard let earliest = outstanding.first(where: { $0.completion != nil })?.deadline else { return cap }
+        return max(.milliseconds(1), min(cap, earliest - now))
+    }
+}

@@ -1,0 +1,143 @@
+import CRabbitMQ
+import Foundation
+import Logging
+import LookoutCore
+import ServiceLifecycle
+import Synchronization
+
+/// Publishes events to the events exchange with publisher confirms, from one dedicated thread.
+///
+/// Callers suspend until the broker confirmed their message. The thread publishes everything
+/// queued, then reads confirms as they come (the broker acks many at once with `multiple`), so
+/// concurrent requests share round trips instead of waiting one by one. Messages are published
+/// `mandatory`: one that no queue would take comes back and is reported as not confirmed.
+public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Sendable {
+    public struct Options: Sendable {
+        /// How long a caller waits for the confirm before it gets `.confirmTimedOut`.
+        public var confirmTimeout: Duration = .seconds(2)
+        public var reconnect = Backoff(initial: .milliseconds(250), maximum: .seconds(5))
+        public init() {}
+    }
+
+    private typealias Completion = CheckedContinuation<Result<Void, PublishFailure>, Never>
+
+    private struct Request {
+        let message: EventMessage
+        let completion: Completion
+    }
+
+    private struct Shared {
+        var queued: [Request] = []
+        var connected = false
+        var stopping = false
+    }
+
+    private let url: AMQPURL
+    private let topology: Topology
+    private let options: Options
+    private let logger: Logger
+    private let shared = Mutex(Shared())
+    private let wake = WakeSignal()
+
+    public init(url: AMQPURL, topology: Topology, options: Options = .init(), logger: Logger) {
+        self.url = url
+        self.topology = topology
+        self.options = options
+        self.logger = logger
+    }
+
+    public var isConnected: Bool { shared.withLock { $0.connected } }
+
+    public func publish(_ message: EventMessage) async throws(PublishFailure) {
+        let result = await withCheckedContinuation { (completion: Completion) in
+            let refusal = shared.withLock { shared -> (PublishFailure?, wasIdle: Bool) in
+                if shared.stopping { return (.shuttingDown, false) }
+                if !shared.connected { return (.notConnected, false) }
+                shared.queued.append(Request(message: message, completion: completion))
+                return (nil, shared.queued.count == 1)
+            }
+            if let failure = refusal.0 {
+                completion.resume(returning: .failure(failure))
+            } else if refusal.wasIdle {
+                wake.signal()
+            }
+        }
+        try result.get()
+    }
+
+    /// Runs the publishing thread until graceful shutdown; in-flight messages get their confirms first.
+    public func run() async {
+        await runOnDedicatedThread(name: "lookout-publisher", stop: { [self] in
+            shared.withLock { $0.stopping = true }
+            wake.signal()
+        }) { [self] in
+            threadMain()
+        }
+    }
+
+    // MARK: The publishing thread
+
+    private var isStopping: Bool { shared.withLock { $0.stopping } }
+
+    private func threadMain() {
+        var attempt = 0
+        while !isStopping {
+            do {
+                let connection = try AMQPConnection(url: url)
+                try topology.declare(on: connection)
+                try connection.enablePublisherConfirms()
+                attempt = 0
+                setConnected(true)
+                logger.info("publisher connected", metadata: ["broker": "\(url)"])
+                var session = ConfirmSession(connection: connection, exchange: AMQPBytes(topology.layout.eventsExchange),
+                                             confirmTimeout: options.confirmTimeout)
+                do {
+                    try serve(&session)
+                } catch {
+                    setConnected(false)
+                    session.failAll(.notConfirmed("broker connection lost"))
+                    logger.error("publisher lost the broker", metadata: ["error": "\(error)"])
+                }
+            } catch {
+                logger.warning("publisher cannot reach the broker", metadata: ["broker": "\(url)", "error": "\(error)"])
+            }
+            setConnected(false)
+            failQueued(.notConnected)
+            if !isStopping {
+                wake.sleep(options.reconnect.delay(attempt: attempt))
+                attempt += 1
+            }
+        }
+        failQueued(.shuttingDown)
+    }
+
+    private func serve(_ session: inout ConfirmSession) throws(BrokerError) {
+        while true {
+            let requests = shared.withLock { shared -> [Request] in
+                defer { shared.queued.removeAll(keepingCapacity: true) }
+                return shared.queued
+            }
+            for request in requests {
+                try session.publish(request.message, completion: request.completion)
+            }
+            try session.readConfirms()
+            session.expireOverdue(now: .now)
+            let (queuedMore, stopping) = shared.withLock { (!$0.queued.isEmpty, $0.stopping) }
+            if stopping, !queuedMore, session.isIdle { return }
+            if queuedMore || session.connection.hasBufferedInput { continue }
+            _ = wake.wait(socket: session.connection.socketDescriptor, timeout: session.nextWakeUp(now: .now))
+        }
+    }
+
+    private func setConnected(_ connected: Bool) {
+        shared.withLock { $0.connected = connected }
+    }
+
+    private func failQueued(_ failure: PublishFailure) {
+        let requests = shared.withLock { shared -> [Request] in
+            defer { shared.queued.removeAll() }
+            return shared.queued
+        }
+        for request in requests { request.completion.resume(returning: .failure(failure)) }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import ServiceLifecycle
+
+/// Runs blocking C work on a thread of its own, off the Swift concurrency pool, and lets a
+/// `Service` wait for it. `stop` is called on graceful shutdown or cancellation; the thread is
+/// expected to finish its work in hand and return soon after.
+func runOnDedicatedThread(name: String, stop: @escaping @Sendable () -> Void,
+                          _ body: @escaping @Sendable () -> Void) async {
+    await withGracefulShutdownHandler {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let thread = Thread {
+                    body()
+                    done.resume()
+                }
+                thread.name = name
+                thread.start()
+            }
+        } onCancel: {
+            stop()
+        }
+    } onGracefulShutdown: {
+        stop()
+    }
+}

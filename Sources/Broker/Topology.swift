@@ -1,0 +1,51 @@
+import LookoutCore
+
+/// Declares Lookout's exchanges and queues. Idempotent: every process runs it after connecting, so
+/// nothing depends on start order, and `lookout topology` runs it on its own.
+public struct Topology: Sendable {
+    public let layout: QueueLayout
+    /// Deliveries after which a message that keeps failing (a crash loop) is dead-lettered.
+    public let deliveryLimit: Int
+
+    public init(layout: QueueLayout, deliveryLimit: Int = 20) {
+        self.layout = layout
+        self.deliveryLimit = deliveryLimit
+    }
+
+    func declare(on connection: AMQPConnection) throws(BrokerError) {
+        try connection.declareExchange(layout.eventsExchange, type: "topic")
+        try connection.declareExchange(layout.deadLetterExchange, type: "direct")
+        for (queue, bindings) in layout.workQueues {
+            let parked = layout.parkingQueue(for: queue)
+            try connection.declareQueue(parked, arguments: AMQPTable([("x-queue-type", .string("quorum"))]))
+            try connection.bindQueue(parked, exchange: layout.deadLetterExchange, routingKey: queue)
+            try connection.declareQueue(queue, arguments: AMQPTable([
+                ("x-queue-type", .string("quorum")),
+                ("x-delivery-limit", .int(Int64(deliveryLimit))),
+                ("x-dead-letter-exchange", .string(layout.deadLetterExchange)),
+                ("x-dead-letter-routing-key", .string(queue)),
+            ]))
+            for key in bindings {
+                try connection.bindQueue(queue, exchange: layout.eventsExchange, routingKey: key)
+            }
+        }
+    }
+
+    /// Connects, declares everything, and disconnects (for `lookout topology` and tests).
+    public func declare(url: AMQPURL) throws(BrokerError) {
+        let connection = try AMQPConnection(url: url)
+        try declare(on: connection)
+    }
+
+    /// Ready-message count of each work queue and its parking queue.
+    public func depths(url: AMQPURL) throws(BrokerError) -> [(queue: String, messages: UInt32)] {
+        let connection = try AMQPConnection(url: url)
+        var result: [(String, UInt32)] = []
+        for (queue, _) in layout.workQueues {
+            result.append((queue, try connection.messageCount(queue: queue)))
+            let parked = layout.parkingQueue(for: queue)
+            result.append((parked, try connection.messageCount(queue: parked)))
+        }
+        return result
+    }
+}

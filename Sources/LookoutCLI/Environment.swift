@@ -1,0 +1,80 @@
+import ArgumentParser
+import Broker
+import EventStore
+import Foundation
+import Logging
+import LookoutCore
+
+/// Settings every command shares, read once from the environment.
+struct Environment {
+    let configuration = Configuration()
+
+    func brokerURL() throws -> AMQPURL {
+        let text = configuration.string("LOOKOUT_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5672/")
+        do { return try AMQPURL(text) } catch { throw Failure.configuration("LOOKOUT_AMQP_URL: \(error)") }
+    }
+
+    func topology() throws -> Broker.Topology {
+        let namespace = configuration.string("LOOKOUT_AMQP_NAMESPACE", default: "lookout")
+        let limit = try configured { () throws(ConfigurationError) in
+            try configuration.int("LOOKOUT_DELIVERY_LIMIT", default: 20, range: 1...1000)
+        }
+        return Broker.Topology(layout: QueueLayout(namespace: namespace), deliveryLimit: limit)
+    }
+
+    func database() throws -> MongoDatabase {
+        let uri = configuration.string("LOOKOUT_MONGO_URI",
+                                       default: "mongodb://127.0.0.1:27017/lookout?journal=true&serverSelectionTimeoutMS=5000")
+        do { return try MongoDatabase(uri: uri) } catch { throw Failure.configuration("\(error)") }
+    }
+
+    func configured<T>(_ read: () throws(ConfigurationError) -> T) throws -> T {
+        do { return try read() } catch { throw Failure.configuration(error.description) }
+    }
+
+    /// One logger set-up for every process: text lines on stderr, level from LOOKOUT_LOG_LEVEL.
+    static func logger(_ label: String) -> Logger {
+        LoggingBootstrap.once
+        var logger = Logger(label: "lookout.\(label)")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOOKOUT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return logger
+    }
+}
+
+private enum LoggingBootstrap {
+    static let once: Void = LoggingSystem.bootstrap(StreamLogHandler.standardError)
+}
+
+/// A failure a command reports as one line on stderr with a distinct exit code.
+enum Failure: Error, CustomStringConvertible {
+    case configuration(String)
+    case unavailable(String)
+    case input(String)
+
+    var description: String {
+        switch self {
+        case .configuration(let why): "configuration error: \(why)"
+        case .unavailable(let why): "unavailable: \(why)"
+        case .input(let why): "bad input: \(why)"
+        }
+    }
+
+    /// sysexits(3): EX_CONFIG, EX_UNAVAILABLE, EX_DATAERR.
+    var exitCode: ExitCode {
+        switch self {
+        case .configuration: ExitCode(78)
+        case .unavailable: ExitCode(69)
+        case .input: ExitCode(65)
+        }
+    }
+}
+
+/// Runs a command body, turning a `Failure` into its message and exit code.
+func reportingFailures(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let failure as Failure {
+        FileHandle.standardError.write(Data("lookout: \(failure)\n".utf8))
+        throw failure.exitCode
+    }
+}

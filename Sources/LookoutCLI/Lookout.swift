@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct Lookout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookout",
+        abstract: "Zoom webhooks, verified, queued in RabbitMQ and stored in MongoDB.",
+        discussion: "Configuration comes from LOOKOUT_* environment variables; see docs/configuration.md.",
+        subcommands: [Receive.self, Work.self, TopologyCommand.self, Sign.self, Replay.self, Events.self])
+}
+
+struct Work: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a worker that consumes one queue.",
+        subcommands: [StoreCommand.self])
+}

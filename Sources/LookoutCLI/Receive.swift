@@ -1,0 +1,39 @@
+import LookoutCore
+import ArgumentParser
+import Broker
+import Receiver
+import ServiceLifecycle
+
+struct Receive: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Receive Zoom webhooks, verify them, and publish them to RabbitMQ.",
+        discussion: """
+        Answers 200 only after RabbitMQ confirmed the event, 503 if it did not (Zoom retries), and \
+        4xx with a JSON reason for anything that fails verification. Keys: LOOKOUT_ZOOM_SECRET_TOKEN \
+        (or _FILE), LOOKOUT_HTTP_HOST, LOOKOUT_HTTP_PORT, LOOKOUT_WEBHOOK_PATH, LOOKOUT_MAX_BODY_BYTES, \
+        LOOKOUT_CONFIRM_TIMEOUT_MS, LOOKOUT_AMQP_URL.
+        """)
+
+    func run() async throws {
+        try await reportingFailures {
+            let environment = Environment()
+            let settings = try environment.configured { () throws(ConfigurationError) in
+                try ReceiverSettings(configuration: environment.configuration)
+            }
+            var options = ConfirmedPublisher.Options()
+            options.confirmTimeout = try environment.configured { () throws(ConfigurationError) in
+                try environment.configuration.milliseconds("LOOKOUT_CONFIRM_TIMEOUT_MS", default: 2000, range: 50...60_000)
+            }
+            let logger = Environment.logger("receiver")
+            let publisher = ConfirmedPublisher(url: try environment.brokerURL(), topology: try environment.topology(),
+                                               options: options, logger: logger)
+            let application = makeReceiverApplication(settings: settings, publisher: publisher, logger: logger)
+            logger.info("receiving webhooks", metadata: [
+                "url": "http://\(settings.host):\(settings.port)\(settings.webhookPath)",
+                "secret_tokens": "\(settings.secretTokens.count)"])
+            let group = ServiceGroup(services: [publisher, application],
+                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            try await group.run()
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Broker
+import EventStore
+import LookoutCore
+import ServiceLifecycle
+import StoreWorker
+
+struct StoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Store every event in MongoDB, exactly once in effect.",
+        discussion: """
+        Consumes the store queue and bulk-inserts into the `events` collection with the idempotency \
+        key as _id. Keys: LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL, LOOKOUT_STORE_PREFETCH, LOOKOUT_STORE_BATCH.
+        """)
+
+    func run() async throws {
+        try await reportingFailures {
+            let environment = Environment()
+            let topology = try environment.topology()
+            var consumerOptions = QueueConsumer.Options()
+            var workerOptions = StoreWorker.Options()
+            try environment.configured { () throws(ConfigurationError) in
+                consumerOptions.prefetch = UInt16(try environment.configuration.int("LOOKOUT_STORE_PREFETCH", default: 500, range: 1...10_000))
+                workerOptions.batchSize = try environment.configuration.int("LOOKOUT_STORE_BATCH", default: 500, range: 1...10_000)
+            }
+            let logger = Environment.logger("store")
+            let consumer = QueueConsumer(url: try environment.brokerURL(), queue: topology.layout.storeQueue,
+                                         topology: topology, options: consumerOptions, logger: logger)
+            let worker = StoreWorker(source: consumer, store: MongoEventStore(database: try environment.database()),
+                                     options: workerOptions, logger: logger)
+            // Services stop in reverse order: the worker finishes its batch before the consumer closes.
+            let group = ServiceGroup(services: [consumer, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            try await group.run()
+        }
+    }
+}

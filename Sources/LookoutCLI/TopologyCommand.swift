@@ -1,0 +1,27 @@
+import ArgumentParser
+import Broker
+
+struct TopologyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topology",
+        abstract: "Declare Lookout's exchanges and queues in RabbitMQ, and show their depths.",
+        discussion: "Idempotent. Every Lookout process also declares them when it connects.")
+
+    func run() async throws {
+        try await reportingFailures {
+            let environment = Environment()
+            let url = try environment.brokerURL()
+            let topology = try environment.topology()
+            do {
+                try topology.declare(url: url)
+                print("declared on \(url):")
+                print("  exchange \(topology.layout.eventsExchange) (topic), \(topology.layout.deadLetterExchange) (direct)")
+                for (queue, messages) in try topology.depths(url: url) {
+                    print("  queue \(queue): \(messages) ready")
+                }
+            } catch let error as BrokerError {
+                throw Failure.unavailable("\(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Exponential backoff with full jitter: the one retry policy Lookout uses.
+public struct Backoff: Sendable {
+    public var initial: Duration
+    public var maximum: Duration
+    public var multiplier: Double
+
+    public init(initial: Duration = .milliseconds(200), maximum: Duration = .seconds(10), multiplier: Double = 2) {
+        self.initial = initial
+        self.maximum = maximum
+        self.multiplier = multiplier
+    }
+
+    /// The ceiling for attempt `n` (0-based), before jitter.
+    public func ceiling(attempt: Int) -> Duration {
+        let factor = pow(multiplier, Double(min(attempt, 30)))
+        let scaled = initial * factor
+        return scaled < maximum ? scaled : maximum
+    }
+
+    /// A random delay in `[ceiling/2, ceiling]`: spread out, never zero.
+    public func delay(attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration {
+        let ceiling = ceiling(attempt: attempt)
+        return ceiling / 2 + ceiling / 2 * Double.random(in: 0...1, using: &generator)
+    }
+
+    public func delay(attempt: Int) -> Duration {
+        var generator = SystemRandomNumberGenerator()
+        return delay(attempt: attempt, using: &generator)
+    }
+}

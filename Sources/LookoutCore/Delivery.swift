@@ -1,0 +1,57 @@
+import Foundation
+
+/// One message handed to a worker by the broker.
+public struct Delivery: Sendable {
+    /// Identifies the delivery on its channel; only meaningful for the connection it came from.
+    public let tag: DeliveryTag
+    public let routingKey: String
+    public let body: [UInt8]
+    public let messageID: String?
+    public let timestamp: Date?
+    public let source: EventSource?
+    public let redelivered: Bool
+
+    public init(tag: DeliveryTag, routingKey: String, body: [UInt8], messageID: String?,
+                timestamp: Date?, source: EventSource?, redelivered: Bool) {
+        self.tag = tag
+        self.routingKey = routingKey
+        self.body = body
+        self.messageID = messageID
+        self.timestamp = timestamp
+        self.source = source
+        self.redelivered = redelivered
+    }
+}
+
+public struct DeliveryTag: Sendable, Hashable, Comparable {
+    /// Counts broker connections, so a settlement meant for a dead connection is recognised and dropped.
+    public let connection: UInt64
+    public let value: UInt64
+
+    public init(connection: UInt64, value: UInt64) {
+        self.connection = connection
+        self.value = value
+    }
+
+    public static func < (a: DeliveryTag, b: DeliveryTag) -> Bool {
+        (a.connection, a.value) < (b.connection, b.value)
+    }
+}
+
+/// What a worker decided about a delivery.
+public enum Settlement: Sendable, Equatable {
+    /// Done: remove it from the queue.
+    case ack
+    /// Can never succeed: send it to the queue's dead-letter exchange.
+    case deadLetter(reason: String)
+    /// Not done: give it back to the queue for another attempt.
+    case requeue
+}
+
+/// The broker side of a worker: batches of deliveries in, settlements out.
+public protocol DeliverySource: Sendable {
+    /// Waits for deliveries and returns every one available now, up to `max`.
+    /// Returns an empty array once the source is closed or the task is cancelled.
+    func nextBatch(max: Int) async -> [Delivery]
+    func settle(_ settlements: [(DeliveryTag, Settlement)])
+}

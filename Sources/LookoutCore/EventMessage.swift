@@ -1,0 +1,37 @@
+import Foundation
+
+/// Where an event entered Lookout. Carried in the `lookout-source` message header and stored.
+public enum EventSource: String, Sendable, CaseIterable {
+    case webhook, backfill, replay
+}
+
+/// A verified Zoom event on its way to the broker: the raw body, byte for byte, plus the
+/// properties every consumer relies on.
+public struct EventMessage: Sendable, Equatable {
+    /// Zoom's event name, used as the routing key (`meeting.participant_joined`, ...).
+    public var routingKey: String
+    /// The raw JSON Zoom sent, never re-serialised.
+    public var body: [UInt8]
+    /// Idempotency key: hex SHA-256 of the body.
+    public var messageID: String
+    public var receivedAt: Date
+    public var source: EventSource
+    /// Zoom's `x-zm-request-id`, kept to correlate logs; not stable across Zoom's retries.
+    public var requestID: String?
+
+    public init(routingKey: String, body: [UInt8], messageID: String, receivedAt: Date,
+                source: EventSource, requestID: String? = nil) {
+        self.routingKey = routingKey
+        self.body = body
+        self.messageID = messageID
+        self.receivedAt = receivedAt
+        self.source = source
+        self.requestID = requestID
+    }
+}
+
+/// Names of the message headers Lookout sets.
+public enum MessageHeader {
+    public static let source = "lookout-source"
+    public static let requestID = "zoom-request-id"
+}

@@ -1,0 +1,18 @@
+/// Something that takes an event and returns only once it is safely held by the broker.
+public protocol EventPublisher: Sendable {
+    /// Returns after the broker confirmed the message; throws `PublishFailure` otherwise.
+    func publish(_ message: EventMessage) async throws(PublishFailure)
+    /// Whether a broker connection is currently up (drives `/ready`).
+    var isConnected: Bool { get }
+}
+
+public enum PublishFailure: Error, Equatable, Sendable {
+    /// No connection to the broker right now.
+    case notConnected
+    /// The broker did not confirm within the allowed time.
+    case confirmTimedOut
+    /// The broker refused the message (basic.nack) or the connection died before it confirmed.
+    case notConfirmed(String)
+    /// The publisher is shutting down.
+    case shuttingDown
+}

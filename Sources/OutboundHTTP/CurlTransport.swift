@@ -1,0 +1,65 @@
+import CCurl
+import NIOPosix
+
+private let curlInitialized: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+/// HTTP over libcurl. Each transfer blocks, so it runs on NIO's blocking thread pool.
+public struct CurlTransport: HTTPTransport {
+    public init() { _ = curlInitialized }
+
+    public func send(_ request: OutboundRequest) async throws(TransportError) -> OutboundResponse {
+        let result: Result<OutboundResponse, TransportError>
+        do {
+            result = try await NIOThreadPool.singleton.runIfActive { Self.perform(request) }
+        } catch {
+            throw TransportError(message: "blocking thread pool is not running")
+        }
+        return try result.get()
+    }
+
+    private final class Sink {
+        var bytes: [UInt8] = []
+    }
+
+    private static func perform(_ request: OutboundRequest) -> Result<OutboundResponse, TransportError> {
+        guard let handle = curl_easy_init() else { return .failure(TransportError(message: "curl_easy_init failed")) }
+        defer { curl_easy_cleanup(handle) }
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for header in request.headers {
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        // curl adds "Expect: 100-continue" for larger bodies; servers here answer at once.
+        headerList = curl_slist_append(headerList, "Expect:")
+        defer { curl_slist_free_all(headerList) }
+
+        let sink = Sink()
+        let milliseconds = Int(request.timeout.components.seconds * 1000)
+        _ = lookout_curl_set_string(handle, CURLOPT_URL, request.url)
+        _ = lookout_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        _ = lookout_curl_set_slist(handle, CURLOPT_HTTPHEADER, headerList)
+        _ = lookout_curl_set_long(handle, CURLOPT_TIMEOUT_MS, milliseconds)
+        _ = lookout_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = lookout_curl_set_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+            let sink = Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue()
+            let length = size * count
+            if let data { sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
+            return length
+        }
+        return withExtendedLifetime(sink) {
+            _ = lookout_curl_set_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque())
+            let code: CURLcode = request.body.withUnsafeBytes { body in
+                if request.method != "GET" {
+                    _ = lookout_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
+                    _ = lookout_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                }
+                return curl_easy_perform(handle)
+            }
+            guard code == CURLE_OK else {
+                return .failure(TransportError(message: "\(request.method) \(request.url): \(String(cString: curl_easy_strerror(code)))"))
+            }
+            var status = 0
+            _ = lookout_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+            return .success(OutboundResponse(status: status, body: sink.bytes))
+        }
+    }
+}

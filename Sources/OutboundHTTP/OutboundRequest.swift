@@ -1,0 +1,34 @@
+/// An HTTP request Lookout sends (replays today; Mattermost and Zoom's API later).
+public struct OutboundRequest: Sendable {
+    public var url: String
+    public var method: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    public var timeout: Duration
+
+    public init(url: String, method: String = "POST", headers: [(name: String, value: String)] = [],
+                body: [UInt8] = [], timeout: Duration = .seconds(10)) {
+        self.url = url
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+public struct OutboundResponse: Sendable {
+    public let status: Int
+    public let body: [UInt8]
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+public struct TransportError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+/// Sends HTTP requests; `CurlTransport` is the real one.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: OutboundRequest) async throws(TransportError) -> OutboundResponse
+}

@@ -1,0 +1,30 @@
+import LookoutCore
+
+/// What the receiver needs to know; read from `LOOKOUT_*` keys by `ReceiverSettings(configuration:)`.
+public struct ReceiverSettings: Sendable {
+    public var host = "0.0.0.0"
+    public var port = 8080
+    public var webhookPath = "/zoom/webhook"
+    public var maxBodyBytes = 1 << 20
+    public var secretTokens: [String]
+    public var timestampTolerance: Duration = .seconds(300)
+
+    public init(secretTokens: [String]) {
+        self.secretTokens = secretTokens
+    }
+
+    public init(configuration: Configuration) throws(ConfigurationError) {
+        secretTokens = try configuration.secrets("LOOKOUT_ZOOM_SECRET_TOKEN")
+        guard !secretTokens.isEmpty else {
+            throw ConfigurationError(key: "LOOKOUT_ZOOM_SECRET_TOKEN",
+                                     problem: "required: the Secret Token of your Zoom app (or LOOKOUT_ZOOM_SECRET_TOKEN_FILE)")
+        }
+        host = configuration.string("LOOKOUT_HTTP_HOST", default: host)
+        port = try configuration.int("LOOKOUT_HTTP_PORT", default: port, range: 0...65535)
+        webhookPath = configuration.string("LOOKOUT_WEBHOOK_PATH", default: webhookPath)
+        guard webhookPath.hasPrefix("/") else {
+            throw ConfigurationError(key: "LOOKOUT_WEBHOOK_PATH", problem: "must start with /, got \"\(webhookPath)\"")
+        }
+        maxBodyBytes = try configuration.int("LOOKOUT_MAX_BODY_BYTES", default: maxBodyBytes, range: 1024...(64 << 20))
+    }
+}

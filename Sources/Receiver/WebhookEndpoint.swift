@@ -1,0 +1,122 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import LookoutCore
+import NIOCore
+import ZoomWebhooks
+
+/// Handles one Zoom delivery: refuse early what is wrong, verify, then answer only once the
+/// broker holds the event. Rejected requests are never published.
+struct WebhookEndpoint: Sendable {
+    let settings: ReceiverSettings
+    let verifier: WebhookVerifier
+    let publisher: any EventPublisher
+    let now: @Sendable () -> Date
+
+    init(settings: ReceiverSettings, publisher: any EventPublisher, now: @escaping @Sendable () -> Date = Date.init) {
+        self.settings = settings
+        self.verifier = WebhookVerifier(secretTokens: settings.secretTokens, tolerance: settings.timestampTolerance)
+        self.publisher = publisher
+        self.now = now
+    }
+
+    func handle(_ request: Request, context: some RequestContext) async -> Response {
+        let requestID = request.headers[.zoomRequestID].map { String($0.prefix(128)) }
+        var logger = context.logger
+        logger[metadataKey: "zoom_request_id"] = "\(requestID ?? "-")"
+        let receivedAt = now()
+        do {
+            let (body, envelope, signer) = try await verified(request, receivedAt: receivedAt)
+            if envelope.isURLValidation, let plainToken = envelope.plainToken {
+                logger.info("answered URL validation")
+                return .json(URLValidationAnswer(plainToken: plainToken, signer: signer))
+            }
+            let message = EventMessage(routingKey: envelope.event, body: body, messageID: IdempotencyKey.of(body),
+                                       receivedAt: receivedAt, source: .webhook, requestID: requestID)
+            do {
+                try await publisher.publish(message)
+            } catch {
+                logger.error("event not confirmed by the broker", metadata: ["event": "\(envelope.event)", "error": "\(error)"])
+                return .json(Outcome(status: "unavailable", reason: Self.reason(error)), status: .serviceUnavailable)
+            }
+            logger.debug("event accepted", metadata: ["event": "\(envelope.event)", "message_id": "\(message.messageID)"])
+            return .json(Outcome(status: "accepted", messageID: message.messageID))
+        } catch {
+            logger.notice("webhook rejected", metadata: ["reason": "\(error.code)"])
+            return .json(Outcome(status: "rejected", reason: error.reason, code: error.code),
+                         status: HTTPResponse.Status(code: error.status))
+        }
+    }
+
+    /// Every check, cheapest first: headers before reading the body, the signature before parsing it.
+    private func verified(_ request: Request, receivedAt: Date) async throws(WebhookRejection) -> ([UInt8], WebhookEnvelope, WebhookSigner) {
+        guard Self.isJSON(request.headers[.contentType]) else { throw .unsupportedContentType }
+        guard request.headers[.zoomSignature] != nil else { throw .missingSignature }
+        _ = try verifier.checkTimestamp(request.headers[.zoomTimestamp], now: receivedAt)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
+            throw .bodyTooLarge(limit: settings.maxBodyBytes)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
+        } catch {
+            throw .bodyTooLarge(limit: settings.maxBodyBytes)
+        }
+        let body = Array(buffer.readableBytesView)
+        let signer = try verifier.verify(signature: request.headers[.zoomSignature],
+                                         timestamp: request.headers[.zoomTimestamp], body: body, now: receivedAt)
+        let envelope = try WebhookEnvelope.decode(Data(body))
+        return (body, envelope, signer)
+    }
+
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) }
+        return mediaType?.lowercased() == "application/json"
+    }
+
+    private static func reason(_ failure: PublishFailure) -> String {
+        switch failure {
+        case .notConnected: "broker unavailable; retry later"
+        case .confirmTimedOut: "broker did not confirm in time; retry later"
+        case .notConfirmed(let why): "broker did not confirm: \(why)"
+        case .shuttingDown: "receiver is shutting down; retry later"
+        }
+    }
+}
+
+/// The short JSON body of every answer that is not a URL validation.
+struct Outcome: Codable, Equatable {
+    var status: String
+    var reason: String?
+    var code: String?
+    var messageID: String?
+
+    init(status: String, reason: String? = nil, code: String? = nil, messageID: String? = nil) {
+        self.status = status
+        self.reason = reason
+        self.code = code
+        self.messageID = messageID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, reason, code
+        case messageID = "message_id"
+    }
+}
+
+extension HTTPField.Name {
+    static let zoomSignature = Self("x-zm-signature")!
+    static let zoomTimestamp = Self("x-zm-request-timestamp")!
+    static let zoomRequestID = Self("x-zm-request-id")!
+}
+
+extension Response {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
+        return Response(status: status,
+                        headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

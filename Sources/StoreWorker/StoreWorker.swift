@@ -1,0 +1,75 @@
+import EventStore
+import Foundation
+import Logging
+import LookoutCore
+import ServiceLifecycle
+
+/// Persists every event from the store queue, in batches, acking each only after MongoDB
+/// acknowledged its write. Several replicas may consume the same queue.
+public struct StoreWorker: Service {
+    public struct Options: Sendable {
+        /// Most deliveries written in one bulk insert (bounded by the consumer's prefetch too).
+        public var batchSize = 500
+        /// Waits between attempts while the store is unavailable.
+        public var retry = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
+        public init() {}
+    }
+
+    private let source: any DeliverySource
+    private let store: any RawEventStore
+    private let options: Options
+    private let logger: Logger
+
+    public init(source: any DeliverySource, store: any RawEventStore, options: Options = .init(), logger: Logger) {
+        self.source = source
+        self.store = store
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        guard await retryWhileUnavailable("create indexes", { () async throws(StoreError) in try await store.prepare() }) != nil else { return }
+        logger.info("store worker ready")
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let deliveries = await cancelWhenGracefulShutdown { await source.nextBatch(max: options.batchSize) }
+            guard !deliveries.isEmpty else { continue }
+            await store(deliveries)
+        }
+        logger.info("store worker stopped")
+    }
+
+    /// Writes one batch and settles it. If the store stays unavailable until shutdown, the batch is
+    /// handed back to the queue instead, so nothing is lost.
+    private func store(_ deliveries: [Delivery]) async {
+        let events = StoreBatch.events(from: deliveries, now: Date())
+        guard let outcomes = await retryWhileUnavailable("insert", { () async throws(StoreError) in try await store.insert(events) }) else {
+            source.settle(deliveries.map { ($0.tag, .requeue) })
+            return
+        }
+        let settlements = StoreBatch.settlements(for: deliveries, outcomes: outcomes)
+        for (delivery, (_, settlement)) in zip(deliveries, settlements) {
+            if case .deadLetter(let reason) = settlement {
+                logger.error("event cannot be stored, dead-lettered",
+                             metadata: ["message_id": "\(delivery.messageID ?? "-")", "event": "\(delivery.routingKey)", "reason": "\(reason)"])
+            }
+        }
+        source.settle(settlements)
+        logger.debug("batch stored", metadata: ["size": "\(deliveries.count)"])
+    }
+
+    /// Repeats `operation` with backoff while the store is unavailable; nil once shutting down.
+    private func retryWhileUnavailable<T>(_ what: String, _ operation: () async throws(StoreError) -> T) async -> T? {
+        var attempt = 0
+        while true {
+            do {
+                return try await operation()
+            } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
+                let delay = options.retry.delay(attempt: attempt)
+                logger.warning("store unavailable, retrying", metadata: ["operation": "\(what)", "error": "\(error)", "retry_in": "\(delay)"])
+                attempt += 1
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// Why a delivery was refused, with the HTTP status Zoom (or an attacker) gets back.
+/// 4xx answers are never retried by Zoom, so only a transient failure of ours is a 5xx.
+public enum WebhookRejection: Error, Equatable, Sendable {
+    case missingSignature
+    case malformedSignature
+    case badSignature
+    case missingTimestamp
+    case malformedTimestamp
+    case staleTimestamp
+    case futureTimestamp
+    case unsupportedContentType
+    case bodyTooLarge(limit: Int)
+    case emptyBody
+    case invalidJSON
+    case missingEvent
+    case missingPlainToken
+
+    public var status: Int {
+        switch self {
+        case .missingSignature, .malformedSignature, .badSignature,
+             .missingTimestamp, .malformedTimestamp, .staleTimestamp, .futureTimestamp: 401
+        case .unsupportedContentType: 415
+        case .bodyTooLarge: 413
+        case .emptyBody, .invalidJSON, .missingEvent, .missingPlainToken: 400
+        }
+    }
+
+    /// A short machine-readable reason, also used as a metrics label.
+    public var code: String {
+        switch self {
+        case .missingSignature: "missing_signature"
+        case .malformedSignature: "malformed_signature"
+        case .badSignature: "bad_signature"
+        case .missingTimestamp: "missing_timestamp"
+        case .malformedTimestamp: "malformed_timestamp"
+        case .staleTimestamp: "stale_timestamp"
+        case .futureTimestamp: "future_timestamp"
+        case .unsupportedContentType: "unsupported_content_type"
+        case .bodyTooLarge: "body_too_large"
+        case .emptyBody: "empty_body"
+        case .invalidJSON: "invalid_json"
+        case .missingEvent: "missing_event"
+        case .missingPlainToken: "missing_plain_token"
+        }
+    }
+
+    public var reason: String {
+        switch self {
+        case .missingSignature: "x-zm-signature header is missing"
+        case .malformedSignature: "x-zm-signature must be v0= followed by 64 hex digits"
+        case .badSignature: "x-zm-signature does not match any configured secret token"
+        case .missingTimestamp: "x-zm-request-timestamp header is missing"
+        case .malformedTimestamp: "x-zm-request-timestamp must be Unix seconds"
+        case .staleTimestamp: "x-zm-request-timestamp is more than 5 minutes in the past"
+        case .futureTimestamp: "x-zm-request-timestamp is more than 5 minutes in the future"
+        case .unsupportedContentType: "content-type must be application/json"
+        case .bodyTooLarge(let limit): "body is larger than \(limit) bytes"
+        case .emptyBody: "body is empty"
+        case .invalidJSON: "body is not a JSON object"
+        case .missingEvent: "JSON has no string field \"event\""
+        case .missingPlainToken: "endpoint.url_validation without payload.plainToken"
+        }
+    }
+}

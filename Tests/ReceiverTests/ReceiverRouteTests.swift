@@ -1,0 +1,154 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LookoutCore
+import NIOCore
+import Synchronization
+import Testing
+import ZoomWebhooks
+@testable import Receiver
+
+/// Records what would have gone to the broker; can be told to fail like a broker that is down.
+final class RecordingPublisher: EventPublisher {
+    let published = Mutex<[EventMessage]>([])
+    let failure: PublishFailure?
+
+    init(failing failure: PublishFailure? = nil) { self.failure = failure }
+
+    var isConnected: Bool { failure != .notConnected }
+
+    func publish(_ message: EventMessage) async throws(PublishFailure) {
+        if let failure { throw failure }
+        published.withLock { $0.append(message) }
+    }
+
+    var count: Int { published.withLock { $0.count } }
+}
+
+@Suite struct ReceiverRouteTests {
+    static let secret = "route-test-secret"
+    static let now = Date(timeIntervalSince1970: 1_763_798_400)
+    static let body = #"{"event":"meeting.participant_joined","event_ts":1763798400123,"payload":{"account_id":"A","object":{"id":"1","participant":{"user_name":"Jill"}}}}"#
+
+    func app(_ publisher: RecordingPublisher, maxBody: Int = 1 << 20) -> some ApplicationProtocol {
+        var settings = ReceiverSettings(secretTokens: ["other", Self.secret])
+        settings.maxBodyBytes = maxBody
+        return Application(router: makeReceiverRouter(settings: settings, publisher: publisher, now: { Self.now }))
+    }
+
+    func signedHeaders(_ body: String, timestamp: String = "1763798400", secret: String = secret,
+                       contentType: String = "application/json; charset=utf-8") -> HTTPFields {
+        [.contentType: contentType,
+         HTTPField.Name("x-zm-request-timestamp")!: timestamp,
+         HTTPField.Name("x-zm-signature")!: WebhookSigner(secretToken: secret).signature(timestamp: timestamp, body: Array(body.utf8)),
+         HTTPField.Name("x-zm-request-id")!: "req-1"]
+    }
+
+    func post(_ client: some TestClientProtocol, _ body: String, headers: HTTPFields) async throws -> (HTTPResponse.Status, [String: String]) {
+        try await client.execute(uri: "/zoom/webhook", method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
+            let json = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+            return (response.status, json.compactMapValues { $0 as? String })
+        }
+    }
+
+    @Test func acceptsASignedEventAndPublishesTheRawBody() async throws {
+        let publisher = RecordingPublisher()
+        try await app(publisher).test(.router) { client in
+            let (status, json) = try await post(client, Self.body, headers: signedHeaders(Self.body))
+            #expect(status == .ok)
+            #expect(json["status"] == "accepted")
+            #expect(json["message_id"] == IdempotencyKey.of(Array(Self.body.utf8)))
+        }
+        let message = try #require(publisher.published.withLock { $0.first })
+        #expect(message.body == Array(Self.body.utf8))
+        #expect(message.routingKey == "meeting.participant_joined")
+        #expect(message.source == .webhook)
+        #expect(message.requestID == "req-1")
+        #expect(message.receivedAt == Self.now)
+    }
+
+    @Test func answersURLValidationWithoutPublishing() async throws {
+        let publisher = RecordingPublisher()
+        let body = #"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#
+        try await app(publisher).test(.router) { client in
+            let (status, json) = try await post(client, body, headers: signedHeaders(body))
+            #expect(status == .ok)
+            #expect(json["plainToken"] == "qgg8vlvZRS6UYooatFL8Aw")
+            #expect(json["encryptedToken"] == WebhookSigner(secretToken: Self.secret).encryptedToken(plainToken: "qgg8vlvZRS6UYooatFL8Aw"))
+        }
+        #expect(publisher.count == 0)
+    }
+
+    @Test func refusesURLValidationWithABadSignature() async throws {
+        let publisher = RecordingPublisher()
+        let body = #"{"payload":{"plainToken":"abc"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#
+        try await app(publisher).test(.router) { client in
+            let (status, json) = try await post(client, body, headers: signedHeaders(body, secret: "wrong"))
+            #expect(status == .unauthorized)
+            #expect(json["plainToken"] == nil)
+        }
+    }
+
+    @Test func rejectsBadRequestsWithAReasonAndPublishesNothing() async throws {
+        let publisher = RecordingPublisher()
+        let cases: [(String, HTTPFields, HTTPResponse.Status, String)] = [
+            (Self.body, signedHeaders(Self.body, secret: "wrong"), .unauthorized, "bad_signature"),
+            (Self.body, signedHeaders(Self.body, timestamp: "1763790000"), .unauthorized, "stale_timestamp"),
+            (Self.body, signedHeaders(Self.body, timestamp: "1763799999"), .unauthorized, "future_timestamp"),
+            (Self.body, [.contentType: "application/json"], .unauthorized, "missing_signature"),
+            (Self.body, signedHeaders(Self.body, contentType: "text/plain"), .unsupportedMediaType, "unsupported_content_type"),
+            ("{not json", signedHeaders("{not json"), .badRequest, "invalid_json"),
+            (#"{"payload":{}}"#, signedHeaders(#"{"payload":{}}"#), .badRequest, "missing_event"),
+            ("", signedHeaders(""), .badRequest, "empty_body"),
+        ]
+        try await app(publisher).test(.router) { client in
+            for (body, headers, expectedStatus, expectedCode) in cases {
+                let (status, json) = try await post(client, body, headers: headers)
+                #expect(status == expectedStatus, "\(expectedCode)")
+                #expect(json["code"] == expectedCode)
+                #expect(json["reason"]?.isEmpty == false)
+            }
+        }
+        #expect(publisher.count == 0)
+    }
+
+    @Test func refusesABodyOverTheCap() async throws {
+        let publisher = RecordingPublisher()
+        let big = #"{"event":"meeting.started","padding":""# + String(repeating: "x", count: 4096) + #""}"#
+        try await app(publisher, maxBody: 2048).test(.router) { client in
+            let (status, json) = try await post(client, big, headers: signedHeaders(big))
+            #expect(status == .contentTooLarge)
+            #expect(json["code"] == "body_too_large")
+        }
+        #expect(publisher.count == 0)
+    }
+
+    @Test func answers503WhenTheBrokerDoesNotConfirm() async throws {
+        for failure in [PublishFailure.notConnected, .confirmTimedOut, .notConfirmed("nack")] {
+            try await app(RecordingPublisher(failing: failure)).test(.router) { client in
+                let (status, json) = try await post(client, Self.body, headers: signedHeaders(Self.body))
+                #expect(status == .serviceUnavailable)
+                #expect(json["status"] == "unavailable")
+            }
+        }
+    }
+
+    @Test func healthAndReadiness() async throws {
+        try await app(RecordingPublisher()).test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .ok) }
+        }
+        try await app(RecordingPublisher(failing: .notConnected)).test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .serviceUnavailable) }
+        }
+    }
+
+    @Test func contentTypeCheckIgnoresParametersAndCase() {
+        #expect(WebhookEndpoint.isJSON("application/json"))
+        #expect(WebhookEndpoint.isJSON("Application/JSON; charset=utf-8"))
+        #expect(!WebhookEndpoint.isJSON("application/jsonp"))
+        #expect(!WebhookEndpoint.isJSON(nil))
+    }
+}
