@@ -2,7 +2,10 @@ import CMongoC
 import Foundation
 import NIOPosix
 
-private let mongocInitialized: Void = mongoc_init()
+private let mongocInitialized: Void = {
+    mongoc_init()
+    lookout_mongoc_install_log_handler()
+}()
 
 /// A pool of libmongoc clients for one database. Every call blocks in C, so it runs on NIO's
 /// blocking thread pool and never on the Swift concurrency pool.

@@ -1,0 +1,97 @@
+import Broker
+import EventStore
+import Foundation
+import LookoutCore
+import Testing
+import ZoomWebhooks
+
+@Suite(.enabled(if: TestEnvironment.available), .serialized)
+struct IngestPathTests {
+    @Test func signedEventIsStoredExactlyOnceWithZoomsFieldsAtTheTop() async throws {
+        let pipeline = try await Pipeline()
+        try await pipeline.startReceiver()
+        pipeline.startStoreWorker()
+        let body = joinedEvent("Jill Chill")
+        #expect(try await pipeline.post(body) == 200)
+        try await eventually("the event is stored") { try await pipeline.storedCount() == 1 }
+
+        let id = IdempotencyKey.of(Array(body.utf8))
+        let documents = try await pipeline.database.find(MongoEventStore.collection, filter: #"{"_id": "\#(id)"}"#)
+        let document = try #require(documents.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(document["event"] as? String == "meeting.participant_joined")
+        #expect(document["event_ts"] as? Int == 1_763_798_400_123)
+        #expect(document["source"] as? String == "webhook")
+        #expect((document["received_at"] as? [String: Any])?["$date"] != nil)
+        let participant = ((document["payload"] as? [String: Any])?["object"] as? [String: Any])?["participant"] as? [String: Any]
+        #expect(participant?["user_name"] as? String == "Jill Chill")
+        #expect(try await pipeline.storedCount(#"{"payload.object.participant.user_name": "Jill Chill"}"#) == 1)
+        await pipeline.shutdown()
+    }
+
+    @Test func theSameDeliveryTwiceGivesOneDocument() async throws {
+        let pipeline = try await Pipeline()
+        try await pipeline.startReceiver()
+        pipeline.startStoreWorker()
+        let body = joinedEvent("Retried Person")
+        #expect(try await pipeline.post(body) == 200)
+        #expect(try await pipeline.post(body) == 200)
+        // One consumer settles in order: once the sentinel is stored, both copies were handled.
+        #expect(try await pipeline.post(joinedEvent("Sentinel")) == 200)
+        try await eventually("the sentinel is stored") {
+            try await pipeline.storedCount(#"{"payload.object.participant.user_name": "Sentinel"}"#) == 1
+        }
+        try await eventually("the store queue is drained") { try pipeline.queueDepth(pipeline.topology.layout.storeQueue) == 0 }
+        #expect(try await pipeline.storedCount(#"{"payload.object.participant.user_name": "Retried Person"}"#) == 1)
+        #expect(try await pipeline.storedCount() == 2)
+        await pipeline.shutdown()
+    }
+
+    @Test func badSignatureIsRefusedAndNothingIsPublished() async throws {
+        let pipeline = try await Pipeline()
+        try await pipeline.startReceiver()
+        // No worker runs: anything published would wait in the queue.
+        #expect(try await pipeline.post(joinedEvent("Mallory"), secret: "not-the-secret") == 401)
+        #expect(try await pipeline.post(joinedEvent("Good")) == 200)
+        #expect(try pipeline.queueDepth(pipeline.topology.layout.storeQueue) == 1)
+        await pipeline.shutdown()
+    }
+
+    @Test func eventsSentWhileTheStoreIsDownAreAllStoredWhenItReturns() async throws {
+        let pipeline = try await Pipeline()
+        try await pipeline.startReceiver()
+        pipeline.startStoreWorker()
+        for index in 0..<20 { #expect(try await pipeline.post(joinedEvent("before-\(index)")) == 200) }
+        try await eventually("the first events are stored") { try await pipeline.storedCount() == 20 }
+
+        pipeline.mongo.kill()
+        for index in 0..<60 { #expect(try await pipeline.post(joinedEvent("during-\(index)")) == 200) }
+        try await Task.sleep(for: .seconds(2))
+        try await pipeline.mongo.start()
+
+        try await eventually("every event is stored", timeout: .seconds(60)) { try await pipeline.storedCount() == 80 }
+        try await eventually("the store queue is drained") { try pipeline.queueDepth(pipeline.topology.layout.storeQueue) == 0 }
+        #expect(try pipeline.queueDepth(pipeline.topology.layout.parkingQueue(for: pipeline.topology.layout.storeQueue)) == 0)
+        await pipeline.shutdown()
+    }
+
+    @Test func anEventThatCanNeverBeStoredIsParkedNotRetried() async throws {
+        let pipeline = try await Pipeline()
+        pipeline.startStoreWorker()
+        let publisher = ConfirmedPublisher(url: pipeline.brokerURL, topology: pipeline.topology, logger: .init(label: "it"))
+        let run = Task { await publisher.run() }
+        try await eventually("the publisher connects") { publisher.isConnected }
+        for body in ["not json at all", #"["an","array"]"#, #"{"_id": "mine", "event": "x"}"#] {
+            try await publisher.publish(EventMessage(routingKey: "meeting.started", body: Array(body.utf8),
+                                                     messageID: IdempotencyKey.of(Array(body.utf8)), receivedAt: Date(), source: .replay))
+        }
+        let good = joinedEvent("Valid")
+        try await publisher.publish(EventMessage(routingKey: "meeting.participant_joined", body: Array(good.utf8),
+                                                 messageID: IdempotencyKey.of(Array(good.utf8)), receivedAt: Date(), source: .replay))
+        let parked = pipeline.topology.layout.parkingQueue(for: pipeline.topology.layout.storeQueue)
+        try await eventually("the three bad events are parked") { try pipeline.queueDepth(parked) == 3 }
+        try await eventually("the good one is stored") { try await pipeline.storedCount(#"{"source": "replay"}"#) == 1 }
+        run.cancel()
+        await run.value
+        await pipeline.shutdown()
+    }
+}

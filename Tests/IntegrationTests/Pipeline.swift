@@ -1,0 +1,98 @@
+import Testing
+import Broker
+import EventStore
+import Foundation
+import Hummingbird
+import Logging
+import LookoutCore
+import OutboundHTTP
+import Receiver
+import ServiceLifecycle
+import StoreWorker
+import ZoomWebhooks
+
+/// The real ingest path on loopback: receiver and store worker in this process, the real broker,
+/// and a MongoDB-wire server of the test's own. Each pipeline has its own queue namespace.
+final class Pipeline: @unchecked Sendable {
+    static let secret = "integration-test-secret"
+
+    let brokerURL: AMQPURL
+    let topology: Topology
+    let mongo: MongoWireServer
+    let database: MongoDatabase
+    let httpPort = freePort()
+    private var groups: [(ServiceGroup, Task<Void, any Error>)] = []
+    private let logger: Logger = {
+        var logger = Logger(label: "integration")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    init() async throws {
+        brokerURL = try AMQPURL(TestEnvironment.amqpURL!)
+        topology = Topology(layout: QueueLayout(namespace: "it-\(UUID().uuidString.prefix(8).lowercased())"))
+        try topology.declare(url: brokerURL)
+        mongo = try MongoWireServer()
+        try await mongo.start()
+        database = try MongoDatabase(uri: mongo.uri)
+    }
+
+    var webhookURL: String { "http://127.0.0.1:\(httpPort)/zoom/webhook" }
+
+    func startReceiver() async throws {
+        var settings = ReceiverSettings(secretTokens: [Self.secret])
+        settings.host = "127.0.0.1"
+        settings.port = httpPort
+        let publisher = ConfirmedPublisher(url: brokerURL, topology: topology, logger: logger)
+        run([publisher, makeReceiverApplication(settings: settings, publisher: publisher, logger: logger)])
+        try await eventually("the receiver is ready") {
+            try await CurlTransport().send(OutboundRequest(url: "http://127.0.0.1:\(httpPort)/ready", method: "GET")).status == 200
+        }
+    }
+
+    func startStoreWorker() {
+        let consumer = QueueConsumer(url: brokerURL, queue: topology.layout.storeQueue, topology: topology, logger: logger)
+        var options = StoreWorker.Options()
+        options.retry = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
+        run([consumer, StoreWorker(source: consumer, store: MongoEventStore(database: database), options: options, logger: logger)])
+    }
+
+    private func run(_ services: [any Service]) {
+        let group = ServiceGroup(services: services, logger: logger)
+        groups.append((group, Task { try await group.run() }))
+    }
+
+    /// Posts a body signed like Zoom signs it (or with another secret) and returns the status.
+    func post(_ body: String, secret: String = secret) async throws -> Int {
+        let timestamp = String(Int(Date().timeIntervalSince1970))
+        let bytes = Array(body.utf8)
+        let response = try await CurlTransport().send(OutboundRequest(url: webhookURL, headers: [
+            ("content-type", "application/json"),
+            ("x-zm-request-timestamp", timestamp),
+            ("x-zm-signature", WebhookSigner(secretToken: secret).signature(timestamp: timestamp, body: bytes)),
+        ], body: bytes))
+        return response.status
+    }
+
+    func storedCount(_ filter: String = "{}") async throws -> Int {
+        try await database.count(MongoEventStore.collection, filter: filter)
+    }
+
+    func queueDepth(_ queue: String) throws -> UInt32 {
+        try topology.depths(url: brokerURL).first { $0.queue == queue }?.messages ?? 0
+    }
+
+    func shutdown() async {
+        for (group, task) in groups.reversed() {
+            await group.triggerGracefulShutdown()
+            _ = try? await task.value
+        }
+        groups.removeAll()
+        mongo.stop()
+    }
+}
+
+/// A participant_joined body, distinct per `name`.
+func joinedEvent(_ name: String, meeting: String = "85012345678") -> String {
+    #"{"event":"meeting.participant_joined","event_ts":1763798400123,"payload":{"account_id":"AbCdEf","object":{"id":"\#(meeting)","uuid":"4444AAAiAAAAAiAiAiiAii==","host_id":"z8yCxj","topic":"Biology 101","type":2,"start_time":"2026-11-22T08:00:00Z","timezone":"Europe/Paris","duration":60,"participant":{"user_id":"16778240","user_name":"\#(name)","id":"iFxeBPYun6SAiWUzBcEkX","participant_uuid":"\#(name)-uuid","join_time":"2026-11-22T08:01:02Z","email":""}}}}"#
+}
