@@ -1,5 +1,6 @@
 import CRabbitMQ
 import Foundation
+import LookoutCore
 
 /// One rabbitmq-c connection with channel 1 open. Not thread-safe: it is created, used and
 /// destroyed by the single thread that owns it.
@@ -160,14 +161,18 @@ final class AMQPConnection {
         defer { amqp_destroy_envelope(&envelope) }
         let properties = envelope.message.properties
         let flags = properties._flags
+        let headers = flags & LOOKOUT_AMQP_BASIC_HEADERS_FLAG != 0 ? properties.headers : AMQPTable.empty
+        let milliseconds = headers.integer(forKey: MessageHeader.receivedAtMilliseconds)
+        let seconds = flags & LOOKOUT_AMQP_BASIC_TIMESTAMP_FLAG != 0 ? properties.timestamp : nil
         return ReceivedMessage(
             deliveryTag: envelope.delivery_tag,
             redelivered: envelope.redelivered != 0,
             routingKey: envelope.routing_key.string,
             body: envelope.message.body.array,
             messageID: flags & LOOKOUT_AMQP_BASIC_MESSAGE_ID_FLAG != 0 ? properties.message_id.string : nil,
-            timestamp: flags & LOOKOUT_AMQP_BASIC_TIMESTAMP_FLAG != 0 ? properties.timestamp : nil,
-            source: flags & LOOKOUT_AMQP_BASIC_HEADERS_FLAG != 0 ? properties.headers.string(forKey: "lookout-source") : nil)
+            timestamp: milliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+                ?? seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            source: headers.string(forKey: MessageHeader.source))
     }
 
     /// Frees memory rabbitmq-c pooled for frames already handled.
@@ -220,6 +225,6 @@ struct ReceivedMessage {
     let routingKey: String
     let body: [UInt8]
     let messageID: String?
-    let timestamp: UInt64?
+    let timestamp: Date?
     let source: String?
 }

@@ -45,18 +45,29 @@ final class AMQPTable {
 }
 
 extension amqp_table_t {
+    private func value(forKey key: String) -> amqp_field_value_t? {
+        guard let entries else { return nil }
+        return (0..<Int(num_entries)).lazy.map { entries[$0] }.first { $0.key.string == key }?.value
+    }
+
     /// The string value of a header, if present and a string.
     func string(forKey key: String) -> String? {
-        guard let entries else { return nil }
-        for index in 0..<Int(num_entries) {
-            let entry = entries[index]
-            guard entry.key.string == key else { continue }
-            let kind = entry.value.kind
-            if kind == UInt8(AMQP_FIELD_KIND_UTF8.rawValue) || kind == UInt8(AMQP_FIELD_KIND_BYTES.rawValue) {
-                return entry.value.value.bytes.string
-            }
-            return nil
+        guard let field = value(forKey: key) else { return nil }
+        switch Int(field.kind) {
+        case Int(AMQP_FIELD_KIND_UTF8.rawValue), Int(AMQP_FIELD_KIND_BYTES.rawValue): return field.value.bytes.string
+        default: return nil
         }
-        return nil
+    }
+
+    /// The integer value of a header, whatever integer width the publisher chose.
+    func integer(forKey key: String) -> Int64? {
+        guard let field = value(forKey: key) else { return nil }
+        switch Int(field.kind) {
+        case Int(AMQP_FIELD_KIND_I64.rawValue): return field.value.i64
+        case Int(AMQP_FIELD_KIND_U64.rawValue): return Int64(exactly: field.value.u64)
+        case Int(AMQP_FIELD_KIND_I32.rawValue): return Int64(field.value.i32)
+        case Int(AMQP_FIELD_KIND_U32.rawValue): return Int64(field.value.u32)
+        default: return nil
+        }
     }
 }

@@ -32,7 +32,10 @@ struct ConfirmSession {
     var isIdle: Bool { outstanding.isEmpty }
 
     mutating func publish(_ message: EventMessage, completion: Completion) throws(BrokerError) {
-        var fields: [(String, AMQPTable.Value)] = [(MessageHeader.source, .string(message.source.rawValue))]
+        var fields: [(String, AMQPTable.Value)] = [
+            (MessageHeader.source, .string(message.source.rawValue)),
+            (MessageHeader.receivedAtMilliseconds, .int(Int64((message.receivedAt.timeIntervalSince1970 * 1000).rounded()))),
+        ]
         if let requestID = message.requestID { fields.append((MessageHeader.requestID, .string(requestID))) }
         do {
             try connection.publish(exchange: exchange, routingKey: message.routingKey, body: message.body,

@@ -24,7 +24,7 @@ struct ConsumerChannel {
                 routingKey: message.routingKey,
                 body: message.body,
                 messageID: message.messageID,
-                timestamp: message.timestamp.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                timestamp: message.timestamp,
                 source: message.source.flatMap(EventSource.init(rawValue:)),
                 redelivered: message.redelivered))
         }

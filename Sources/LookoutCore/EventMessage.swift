@@ -34,4 +34,6 @@ public struct EventMessage: Sendable, Equatable {
 public enum MessageHeader {
     public static let source = "lookout-source"
     public static let requestID = "zoom-request-id"
+    /// Receive time in Unix milliseconds; the AMQP `timestamp` property holds whole seconds only.
+    public static let receivedAtMilliseconds = "lookout-received-at-ms"
 }
