@@ -95,3 +95,34 @@ struct IngestPathTests {
         await pipeline.shutdown()
     }
 }
+
+@Suite(.enabled(if: TestEnvironment.available), .serialized)
+struct ConcurrencyAndShutdownTests {
+    @Test func concurrentWebhooksAreAllConfirmedAndStored() async throws {
+        let pipeline = try await Pipeline()
+        try await pipeline.startReceiver()
+        pipeline.startStoreWorker()
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<300 { group.addTask { try await pipeline.post(joinedEvent("storm-\(index)")) } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == 200 })
+        try await eventually("all 300 are stored") { try await pipeline.storedCount() == 300 }
+        await pipeline.shutdown()
+    }
+
+    @Test func aWorkerStoppedMidStreamLosesNothingAndTheNextOneFinishes() async throws {
+        let pipeline = try await Pipeline()
+        try await pipeline.startReceiver()
+        for index in 0..<400 { #expect(try await pipeline.post(joinedEvent("backlog-\(index)")) == 200) }
+        let worker = pipeline.startStoreWorker()
+        try await eventually("the first worker has stored some") { try await pipeline.storedCount() > 0 }
+        await pipeline.stop(worker)
+        let storedByFirst = try await pipeline.storedCount()
+        pipeline.startStoreWorker()
+        try await eventually("everything is stored") { try await pipeline.storedCount() == 400 }
+        try await eventually("the store queue is drained") { try pipeline.queueDepth(pipeline.topology.layout.storeQueue) == 0 }
+        #expect(storedByFirst <= 400)
+        await pipeline.shutdown()
+    }
+}

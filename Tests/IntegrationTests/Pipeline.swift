@@ -50,16 +50,25 @@ final class Pipeline: @unchecked Sendable {
         }
     }
 
-    func startStoreWorker() {
+    @discardableResult
+    func startStoreWorker() -> Int {
         let consumer = QueueConsumer(url: brokerURL, queue: topology.layout.storeQueue, topology: topology, logger: logger)
         var options = StoreWorker.Options()
         options.retry = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
-        run([consumer, StoreWorker(source: consumer, store: MongoEventStore(database: database), options: options, logger: logger)])
+        return run([consumer, StoreWorker(source: consumer, store: MongoEventStore(database: database), options: options, logger: logger)])
     }
 
-    private func run(_ services: [any Service]) {
+    @discardableResult
+    private func run(_ services: [any Service]) -> Int {
         let group = ServiceGroup(services: services, logger: logger)
         groups.append((group, Task { try await group.run() }))
+        return groups.count - 1
+    }
+
+    /// Graceful shutdown of one started group, as SIGTERM would do.
+    func stop(_ index: Int) async {
+        await groups[index].0.triggerGracefulShutdown()
+        _ = try? await groups[index].1.value
     }
 
     /// Posts a body signed like Zoom signs it (or with another secret) and returns the status.
