@@ -1,10 +1,12 @@
 import CRabbitMQ
+import LookoutCore
 
 /// An AMQP field table (queue arguments, message headers) whose memory it owns.
 final class AMQPTable {
     enum Value {
         case string(String)
         case int(Int64)
+        case bool(Bool)
     }
 
     private var keys: [AMQPBytes] = []
@@ -32,11 +34,24 @@ final class AMQPTable {
             case .int(let number):
                 field.kind = UInt8(AMQP_FIELD_KIND_I64.rawValue)
                 field.value.i64 = number
+            case .bool(let flag):
+                field.kind = UInt8(AMQP_FIELD_KIND_BOOLEAN.rawValue)
+                field.value.boolean = flag ? 1 : 0
             }
             (entries + index).initialize(to: amqp_table_entry_t(key: keyBytes.raw, value: field))
         }
         self.entries = entries
         raw = amqp_table_t(num_entries: Int32(fields.count), entries: entries)
+    }
+
+    /// Message headers as a table: strings stay strings, integers stay integers.
+    convenience init(headers: [String: HeaderValue]) {
+        self.init(headers.sorted { $0.key < $1.key }.map { key, value in
+            switch value {
+            case .string(let text): (key, .string(text))
+            case .integer(let number): (key, .int(number))
+            }
+        })
     }
 
     deinit { entries?.deallocate() }
@@ -45,29 +60,26 @@ final class AMQPTable {
 }
 
 extension amqp_table_t {
-    private func value(forKey key: String) -> amqp_field_value_t? {
-        guard let entries else { return nil }
-        return (0..<Int(num_entries)).lazy.map { entries[$0] }.first { $0.key.string == key }?.value
-    }
-
-    /// The string value of a header, if present and a string.
-    func string(forKey key: String) -> String? {
-        guard let field = value(forKey: key) else { return nil }
-        switch Int(field.kind) {
-        case Int(AMQP_FIELD_KIND_UTF8.rawValue), Int(AMQP_FIELD_KIND_BYTES.rawValue): return field.value.bytes.string
-        default: return nil
+    /// Every string and integer entry (nested tables such as the broker's `x-death` are left out).
+    var headerValues: [String: HeaderValue] {
+        guard let entries else { return [:] }
+        var values: [String: HeaderValue] = [:]
+        for index in 0..<Int(num_entries) {
+            values[entries[index].key.string] = entries[index].value.headerValue
         }
+        return values
     }
+}
 
-    /// The integer value of a header, whatever integer width the publisher chose.
-    func integer(forKey key: String) -> Int64? {
-        guard let field = value(forKey: key) else { return nil }
-        switch Int(field.kind) {
-        case Int(AMQP_FIELD_KIND_I64.rawValue): return field.value.i64
-        case Int(AMQP_FIELD_KIND_U64.rawValue): return Int64(exactly: field.value.u64)
-        case Int(AMQP_FIELD_KIND_I32.rawValue): return Int64(field.value.i32)
-        case Int(AMQP_FIELD_KIND_U32.rawValue): return Int64(field.value.u32)
-        default: return nil
+extension amqp_field_value_t {
+    var headerValue: HeaderValue? {
+        switch Int(kind) {
+        case Int(AMQP_FIELD_KIND_UTF8.rawValue), Int(AMQP_FIELD_KIND_BYTES.rawValue): .string(value.bytes.string)
+        case Int(AMQP_FIELD_KIND_I64.rawValue): .integer(value.i64)
+        case Int(AMQP_FIELD_KIND_U64.rawValue): Int64(exactly: value.u64).map(HeaderValue.integer)
+        case Int(AMQP_FIELD_KIND_I32.rawValue): .integer(Int64(value.i32))
+        case Int(AMQP_FIELD_KIND_U32.rawValue): .integer(Int64(value.u32))
+        default: nil
         }
     }
 }

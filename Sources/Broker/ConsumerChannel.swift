@@ -26,7 +26,8 @@ struct ConsumerChannel {
                 messageID: message.messageID,
                 timestamp: message.timestamp,
                 source: message.source.flatMap(EventSource.init(rawValue:)),
-                redelivered: message.redelivered))
+                redelivered: message.redelivered,
+                headers: message.headers))
         }
         return deliveries
     }

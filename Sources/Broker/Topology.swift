@@ -6,29 +6,62 @@ public struct Topology: Sendable {
     public let layout: QueueLayout
     /// Deliveries after which a message that keeps failing (a crash loop) is dead-lettered.
     public let deliveryLimit: Int
+    /// Work queues this process declares besides the shared ones: its worker kind's own queue.
+    public let ownQueues: [WorkQueue]
 
-    public init(layout: QueueLayout, deliveryLimit: Int = 20) {
+    public init(layout: QueueLayout, deliveryLimit: Int = 20, ownQueues: [WorkQueue] = []) {
         self.layout = layout
         self.deliveryLimit = deliveryLimit
+        self.ownQueues = ownQueues
     }
+
+    /// The same topology with `queue` declared too.
+    public func owning(_ queue: WorkQueue) -> Topology {
+        Topology(layout: layout, deliveryLimit: deliveryLimit, ownQueues: ownQueues + [queue])
+    }
+
+    public var workQueues: [WorkQueue] { layout.workQueues + ownQueues }
 
     func declare(on connection: AMQPConnection) throws(BrokerError) {
         try connection.declareExchange(layout.eventsExchange, type: "topic")
         try connection.declareExchange(layout.deadLetterExchange, type: "direct")
-        for (queue, bindings) in layout.workQueues {
-            let parked = layout.parkingQueue(for: queue)
+        for queue in workQueues {
+            let parked = layout.parkingQueue(for: queue.name)
             try connection.declareQueue(parked, arguments: AMQPTable([("x-queue-type", .string("quorum"))]))
-            try connection.bindQueue(parked, exchange: layout.deadLetterExchange, routingKey: queue)
-            try connection.declareQueue(queue, arguments: AMQPTable([
+            try connection.bindQueue(parked, exchange: layout.deadLetterExchange, routingKey: queue.name)
+            var arguments: [(String, AMQPTable.Value)] = [
                 ("x-queue-type", .string("quorum")),
                 ("x-delivery-limit", .int(Int64(deliveryLimit))),
                 ("x-dead-letter-exchange", .string(layout.deadLetterExchange)),
-                ("x-dead-letter-routing-key", .string(queue)),
-            ]))
-            for key in bindings {
-                try connection.bindQueue(queue, exchange: layout.eventsExchange, routingKey: key)
+                ("x-dead-letter-routing-key", .string(queue.name)),
+            ]
+            if queue.singleActiveConsumer { arguments.append(("x-single-active-consumer", .bool(true))) }
+            try connection.declareQueue(queue.name, arguments: AMQPTable(arguments))
+            for key in queue.bindings {
+                try connection.bindQueue(queue.name, exchange: layout.eventsExchange, routingKey: key)
+            }
+            for key in queue.retiredBindings where !queue.bindings.contains(key) {
+                try connection.unbindQueue(queue.name, exchange: layout.eventsExchange, routingKey: key)
+            }
+            for delay in queue.retryDelays {
+                try declareDelayQueue(delay, for: queue.name, on: connection)
             }
         }
+    }
+
+    /// A delay queue holds a retry until its per-message TTL (at most `delay`) runs out, then
+    /// dead-letters it straight back to the work queue through the default exchange. Quorum with
+    /// at-least-once dead-lettering, so a broker crash in between cannot drop it.
+    private func declareDelayQueue(_ delay: Duration, for queue: String, on connection: AMQPConnection) throws(BrokerError) {
+        let milliseconds = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+        try connection.declareQueue(layout.delayQueue(for: queue, delay: delay), arguments: AMQPTable([
+            ("x-queue-type", .string("quorum")),
+            ("x-message-ttl", .int(milliseconds)),
+            ("x-dead-letter-exchange", .string("")),
+            ("x-dead-letter-routing-key", .string(queue)),
+            ("x-dead-letter-strategy", .string("at-least-once")),
+            ("x-overflow", .string("reject-publish")),
+        ]))
     }
 
     /// Connects, declares everything, and disconnects (for `lookout topology` and tests).
@@ -37,15 +70,26 @@ public struct Topology: Sendable {
         try declare(on: connection)
     }
 
-    /// Ready-message count of each work queue and its parking queue.
+    /// Ready-message count of each work queue, its parking queue and its delay queues.
     public func depths(url: AMQPURL) throws(BrokerError) -> [(queue: String, messages: UInt32)] {
         let connection = try AMQPConnection(url: url)
         var result: [(String, UInt32)] = []
-        for (queue, _) in layout.workQueues {
-            result.append((queue, try connection.messageCount(queue: queue)))
-            let parked = layout.parkingQueue(for: queue)
-            result.append((parked, try connection.messageCount(queue: parked)))
+        for queue in workQueues {
+            let names = [queue.name, layout.parkingQueue(for: queue.name)]
+                + queue.retryDelays.map { layout.delayQueue(for: queue.name, delay: $0) }
+            for name in names { result.append((name, try connection.messageCount(queue: name))) }
         }
         return result
+    }
+
+    /// Ready-message count of a queue that may not exist (a worker kind's own queue): nil if it does not.
+    public func depthIfDeclared(_ queue: String, url: AMQPURL) throws(BrokerError) -> UInt32? {
+        // A failed passive declare closes the channel: a connection of its own keeps that contained.
+        let connection = try AMQPConnection(url: url)
+        do {
+            return try connection.messageCount(queue: queue)
+        } catch .server(_, let message) where message.hasPrefix("404") {
+            return nil
+        }
     }
 }

@@ -24,6 +24,7 @@ static const amqp_flags_t LOOKOUT_AMQP_BASIC_HEADERS_FLAG = AMQP_BASIC_HEADERS_F
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_DELIVERY_MODE_FLAG = AMQP_BASIC_DELIVERY_MODE_FLAG;
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_MESSAGE_ID_FLAG = AMQP_BASIC_MESSAGE_ID_FLAG;
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_TIMESTAMP_FLAG = AMQP_BASIC_TIMESTAMP_FLAG;
+static const amqp_flags_t LOOKOUT_AMQP_BASIC_EXPIRATION_FLAG = AMQP_BASIC_EXPIRATION_FLAG;
 
 static inline int lookout_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 static inline void lookout_eventfd_signal(int fd) { uint64_t one = 1; (void)!write(fd, &one, sizeof one); }

@@ -4,7 +4,7 @@ import ArgumentParser
 struct Lookout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookout",
-        abstract: "Zoom webhooks, verified, queued in RabbitMQ and stored in MongoDB.",
+        abstract: "Zoom webhooks, verified, queued in RabbitMQ, stored in MongoDB and posted to Mattermost.",
         discussion: "Configuration comes from LOOKOUT_* environment variables; see docs/configuration.md.",
         subcommands: [Receive.self, Work.self, TopologyCommand.self, Sign.self, Replay.self, Events.self])
 }
@@ -12,5 +12,5 @@ struct Lookout: AsyncParsableCommand {
 struct Work: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a worker that consumes one queue.",
-        subcommands: [StoreCommand.self])
+        subcommands: [StoreCommand.self, NotifyCommand.self])
 }

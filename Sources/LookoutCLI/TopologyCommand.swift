@@ -19,6 +19,12 @@ struct TopologyCommand: AsyncParsableCommand {
                 for (queue, messages) in try topology.depths(url: url) {
                     print("  queue \(queue): \(messages) ready")
                 }
+                // The notifier declares its own queue; it exists once a notifier has run.
+                let notify = topology.layout.notifyQueue
+                for queue in [notify, topology.layout.parkingQueue(for: notify)] {
+                    let messages = try topology.depthIfDeclared(queue, url: url)
+                    print("  queue \(queue): \(messages.map { "\($0) ready" } ?? "not declared (no notifier has run)")")
+                }
             } catch let error as BrokerError {
                 throw Failure.unavailable("\(error)")
             }

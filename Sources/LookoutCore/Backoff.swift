@@ -25,6 +25,20 @@ public struct Backoff: Sendable {
         return ceiling / 2 + ceiling / 2 * Double.random(in: 0...1, using: &generator)
     }
 
+    /// The distinct ceilings, ascending, rounded to milliseconds: the steps of a delay-queue ladder,
+    /// so that every delay this backoff draws fits the step of its attempt.
+    public var steps: [Duration] {
+        var steps: [Duration] = []
+        for attempt in 0...30 {
+            let ceiling = ceiling(attempt: attempt)
+            let milliseconds = (Double(ceiling.components.seconds) * 1000 + Double(ceiling.components.attoseconds) / 1e15).rounded()
+            let step = Duration.milliseconds(Int64(max(1, milliseconds)))
+            if step != steps.last { steps.append(step) }
+            if ceiling >= maximum { break }
+        }
+        return steps
+    }
+
     public func delay(attempt: Int) -> Duration {
         var generator = SystemRandomNumberGenerator()
         return delay(attempt: attempt, using: &generator)
