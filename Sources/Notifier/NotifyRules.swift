@@ -44,7 +44,7 @@ public struct Hook: Sendable, Equatable {
 }
 
 /// A hook URL. It contains the hook's secret id, so it prints masked.
-public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
+public struct WebhookURL: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     public let value: String
 
     public init(_ value: String) { self.value = value }
@@ -58,6 +58,8 @@ public struct WebhookURL: Sendable, Hashable, CustomStringConvertible {
         let path = components.path.components(separatedBy: "/").dropLast().joined(separator: "/")
         return "\(scheme)://\(host)\(port)\(path)/***"
     }
+
+    public var debugDescription: String { description }
 }
 
 public struct Route: Sendable {

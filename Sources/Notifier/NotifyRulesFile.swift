@@ -155,7 +155,7 @@ extension NotifyRules {
         case .object:
             let fields = try node.object(keys: ["only"])
             guard let people = try fields["only"]?.strings(), !people.isEmpty else { throw node.problem("\"only\" needs at least one name or email") }
-            return .only(people)
+            return .only(listing: people)
         default:
             throw node.problem("expected \"everyone\", \"pseudonymize\" or {\"only\": [names or emails]}")
         }

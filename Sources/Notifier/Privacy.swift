@@ -4,13 +4,13 @@ import Foundation
 /// Who a route may name.
 public enum Privacy: Sendable, Equatable {
     case everyone
-    /// Only these participants (names or emails, case-insensitive): notices about anyone else are
-    /// not posted on the route, and incidents list only them.
+    /// Only these participants (names or emails, lowercased): notices about anyone else are not
+    /// posted on the route, and incidents list only them.
     case only(Set<String>)
     /// Everyone, under a stable pseudonym; emails are dropped.
     case pseudonymized
 
-    public static func only(_ people: [String]) -> Privacy {
+    public static func only(listing people: [String]) -> Privacy {
         .only(Set(people.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }))
     }
 
@@ -41,12 +41,14 @@ public enum Privacy: Sendable, Equatable {
 
 /// Stable pseudonyms: the same person gets the same one in every meeting and every post, and
 /// without the key nobody can tell who is behind it (a plain hash of a name could be guessed).
-public struct Pseudonyms: Sendable {
+public struct Pseudonyms: Sendable, CustomStringConvertible {
     private let key: [UInt8]
 
     public init(key: [UInt8]) {
         self.key = key
     }
+
+    public var description: String { "Pseudonyms(key: ***)" }
 
     /// "Participant 4F2A9C", keyed on the email when Zoom gave one, else on the name.
     public func name(for participant: ZoomEvent.Participant) -> String {

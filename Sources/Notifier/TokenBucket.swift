@@ -19,31 +19,34 @@ public struct TokenBucket: Sendable {
 
     /// Takes a token if one is there now.
     public mutating func take(now: Instant) -> Bool {
-        refill(now)
         guard nextToken(now: now) <= now else { return false }
+        refill(now)
         tokens -= 1
         return true
     }
 
     /// When `take` will next succeed.
     public func nextToken(now: Instant) -> Instant {
-        let available = min(capacity, tokens + rate * Self.seconds(now - updated))
+        let earliest = max(now, pausedUntil ?? now)
+        let available = min(capacity, tokens + rate * Self.seconds(earliest - accruingSince))
         // The tolerance keeps rounding from answering "a nanosecond later" forever.
-        let filled = available >= 1 - 1e-9 ? now : now + .seconds((1 - available) / rate)
-        guard let pausedUntil, pausedUntil > filled else { return filled }
-        return pausedUntil
+        return available >= 1 - 1e-9 ? earliest : earliest + .seconds((1 - available) / rate)
     }
 
-    /// Nothing goes before `until`, and the burst is spent: after a 429 the server sets the pace.
+    /// Nothing goes before `until`; then one post, then the rate again: after a 429 the server
+    /// sets the pace, so neither the burst nor the time paused counts.
     public mutating func pause(until: Instant) {
         pausedUntil = max(pausedUntil ?? until, until)
-        tokens = min(tokens, 0)
+        tokens = min(tokens, 1)
     }
 
+    /// Tokens accrue from the last update, or from the end of a pause.
+    private var accruingSince: Instant { max(updated, pausedUntil ?? updated) }
+
     private mutating func refill(_ now: Instant) {
-        guard now > updated else { return }
-        tokens = min(capacity, tokens + rate * Self.seconds(now - updated))
-        updated = now
+        let since = accruingSince
+        if now > since { tokens = min(capacity, tokens + rate * Self.seconds(now - since)) }
+        updated = max(updated, now)
         if let pausedUntil, pausedUntil <= now { self.pausedUntil = nil }
     }
 

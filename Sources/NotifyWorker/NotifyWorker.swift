@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// Two loops share a `NotifyDesk`: intake plans deliveries as they come; dispatch starts posts
 /// when their group is due and their hook has a token, and sleeps until the next of those
 /// moments or until something changes. Waiting for a window or a token never blocks intake.
-public struct NotifyWorker: Service {
+public struct NotifyWorker: Service, CustomStringConvertible {
     public struct Options: Sendable {
         /// Most deliveries taken from the consumer at once.
         public var batchSize = 500
@@ -35,6 +35,9 @@ public struct NotifyWorker: Service {
         self.options = options
         self.logger = logger
     }
+
+    /// Short, and free of the hook URLs and keys the settings hold (ServiceLifecycle logs it).
+    public var description: String { "NotifyWorker" }
 
     /// Until graceful shutdown: then no new post starts, the posts in flight finish and are
     /// settled, and everything else is handed back. On cancellation it stops settling at once,
