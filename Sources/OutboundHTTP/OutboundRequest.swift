@@ -40,6 +40,7 @@ public struct OutboundResponse: Sendable {
 
 public struct TransportError: Error, CustomStringConvertible, Sendable {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
