@@ -103,6 +103,7 @@ let package = Package(
                     dependencies: ["Receiver", "StoreWorker", "Broker", "EventStore", "ZoomWebhooks",
                                    "LookoutCore", "OutboundHTTP", "Notifier", "NotifyWorker",
                                    .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
     ]
 )
