@@ -91,7 +91,7 @@ extension MessageAttachment {
         var fields = style.meetingField(meeting)
         let times = notices.compactMap(\.time)
         if let first = times.min(), let last = times.max() {
-            fields.append(.init(title: "Between", value: style.localTime.range(first, last), short: true))
+            fields.append(.init(title: first == last ? notices[0].timeTitle : "Between", value: style.localTime.range(first, last), short: true))
         }
         fields.append(.init(title: "Participants", value: String(people.count), short: true))
         if kind == .disconnected || kind == .left {

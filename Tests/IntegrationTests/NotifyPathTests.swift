@@ -104,6 +104,48 @@ struct NotifyPathTests {
         await pipeline.shutdown()
     }
 
+    @Test func aMeetingReadsRightInTheChannel() async throws {
+        var settings = NotifyPipeline.Settings()
+        settings.window = .milliseconds(500)
+        let pipeline = try await NotifyPipeline(hooks: ["chat": (rate: 10, burst: 10)], settings: settings)
+        pipeline.startWorker()
+        let meeting = #""id":"85012345678","uuid":"4444AAAiAAAAAiAiAiiAii==","host_id":"z8yCxj","topic":"Biology 101","start_time":"2026-11-22T08:00:00Z","duration":60,"join_url":"https://zoom.us/j/85012345678""#
+        try await pipeline.publish(#"{"event":"meeting.started","event_ts":1795334400000,"payload":{"object":{\#(meeting)}}}"#, routingKey: "meeting.started")
+        try await eventually("the start is posted") { pipeline.mattermost.delivered().count == 1 }
+        for name in ["Ada Lovelace", "Grace Hopper", "@channel **Bold** <b> [link](http://x)"] {
+            try await pipeline.publish(joinedEvent(name))
+        }
+        try await eventually("the joins are posted") { pipeline.mattermost.delivered().count == 2 }
+        try await pipeline.publish(#"{"event":"meeting.participant_left","event_ts":1795337060000,"payload":{"object":{\#(meeting),"participant":{"user_id":"16778240","user_name":"Ada Lovelace","participant_uuid":"Ada Lovelace-uuid","leave_time":"2026-11-22T08:44:20Z","leave_reason":"Ada Lovelace left the meeting. Reason : Network connection error.","email":""}}}}"#,
+                                   routingKey: "meeting.participant_left")
+        try await eventually("the leave is posted") { pipeline.mattermost.delivered().count == 3 }
+        try await pipeline.publish(#"{"event":"meeting.ended","event_ts":1795338000000,"payload":{"object":{\#(meeting),"end_time":"2026-11-22T09:00:00Z"}}}"#, routingKey: "meeting.ended")
+        try await eventually("the end is posted") { pipeline.mattermost.delivered().count == 4 }
+
+        let posts = pipeline.mattermost.delivered()
+        #expect(pipeline.mattermost.violations.isEmpty, "\(pipeline.mattermost.violations)")
+        #expect(posts.map { $0.attachmentTexts } == [
+            ["**Meeting started**"],
+            ["**3 joined**: Ada Lovelace, Grace Hopper, @\u{200B}channel \\*\\*Bold\\*\\* \\<b\\> \\[link\\]\\(http\\:\u{200B}//x\\)"],
+            ["**Ada Lovelace** got disconnected"],
+            ["**Meeting ended**"],
+        ])
+        let leave = try #require(try JSONSerialization.jsonObject(with: Data(posts[2].body)) as? [String: Any])
+        let attachment = try #require((leave["attachments"] as? [[String: Any]])?.first)
+        #expect(leave["channel"] as? String == "zoom-watch")
+        #expect(attachment["title_link"] as? String == "https://zoom.us/j/85012345678")
+        #expect(attachment["color"] as? String == NoticeKind.disconnected.color)
+        let fields = (attachment["fields"] as? [[String: Any]] ?? []).compactMap { field in (field["title"] as? String).map { ($0, field["value"] as? String ?? "") } }
+        #expect(fields.map(\.0) == ["Meeting ID", "Disconnected at", "Time in room", "Leave reason"])
+        #expect(fields.first { $0.0 == "Disconnected at" }?.1 == "2026-11-22 09:44:20 GMT+1")
+        #expect(fields.first { $0.0 == "Time in room" }?.1 == "43 min 18 s")
+        // LOOKOUT_TEST_CAPTURE=path keeps the captured posts (docs/mattermost.md shows one).
+        if let path = TestEnvironment.variables["LOOKOUT_TEST_CAPTURE"] {
+            try posts.map(\.text).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        await pipeline.shutdown()
+    }
+
     /// A slow hook and a small prefetch keep the worker mid-storm for seconds.
     func stormPipeline() async throws -> NotifyPipeline {
         var settings = NotifyPipeline.Settings()

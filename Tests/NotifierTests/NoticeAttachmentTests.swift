@@ -99,9 +99,17 @@ import Testing
         #expect(attachment.fallback == "14 joined · Biology 101: \(names) and 4 more")
         #expect(attachment.fields == [
             .init(title: "Meeting ID", value: "850 1234 5678", short: true),
-            .init(title: "Between", value: "2026-11-22 08:01:02 GMT", short: true),
+            .init(title: "Joined at", value: "2026-11-22 08:01:02 GMT", short: true),
             .init(title: "Participants", value: "14", short: true),
         ])
+    }
+
+    @Test func aGroupOverTimeGivesItsSpan() throws {
+        let notices = try [2, 40].map { second in
+            Notice(kind: .joined, event: try ZoomEvent.decode(joined("P\(second)", second: second)), source: .webhook)
+        }
+        let attachment = MessageAttachment.group(notices, style: utc)
+        #expect(attachment.fields?.contains(.init(title: "Between", value: "08:01:02–08:01:40 GMT", short: true)) == true)
     }
 
     @Test func aGroupOfOneIsAnOrdinaryNotice() throws {
