@@ -23,11 +23,13 @@ struct NotifyPathTests {
         #expect((2...6).contains(posts.count), "\(posts.count) posts")
         #expect(posts.allSatisfy { $0.text.contains("and ") && $0.text.contains(" more") })
         #expect(pipeline.mattermost.violations.isEmpty, "\(pipeline.mattermost.violations)")
-        // A token bucket of 1/s with a burst of 1 allows at most 1 + t posts in any t seconds.
+        // A token bucket of 1/s with a burst of 1 allows at most 1 + t posts in any t seconds. The
+        // server sees arrivals, not departures: allow half a second of request latency (a first
+        // connection, a loaded machine); without the bucket they would come milliseconds apart.
         let times = pipeline.mattermost.captured().map(\.receivedAt)
         for (i, first) in times.enumerated() {
             for (j, last) in times.enumerated() where j > i {
-                #expect(Double(j - i + 1) <= 1 + (last - first).seconds + 0.05)
+                #expect(Double(j - i + 1) <= 1 + (last - first).seconds + 0.5)
             }
         }
         await pipeline.shutdown()
