@@ -14,11 +14,14 @@ public struct QueueLayout: Sendable, Equatable {
     /// The store worker's queue, bound to every event.
     public var storeQueue: String { "\(namespace).store" }
 
+    /// The projection worker's queue, bound to every meeting event.
+    public var projectQueue: String { "\(namespace).project" }
+
     /// The parking queue holding what `queue` dead-lettered.
     public func parkingQueue(for queue: String) -> String { "\(queue).parked" }
 
     /// All work queues with the binding keys they take from the events exchange.
     public var workQueues: [(name: String, bindings: [String])] {
-        [(storeQueue, ["#"])]
+        [(storeQueue, ["#"]), (projectQueue, ["meeting.#"])]
     }
 }
