@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "StoreWorkerTests",
                     dependencies: ["StoreWorker", "LookoutCore", "EventStore", "ZoomWebhooks",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "ZoomWebhooks"]),
         .testTarget(name: "IntegrationTests",
                     dependencies: ["Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Broker", "EventStore", "ZoomWebhooks",
                                    "LookoutCore", "OutboundHTTP",
