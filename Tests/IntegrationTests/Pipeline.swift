@@ -6,6 +6,8 @@ import Hummingbird
 import Logging
 import LookoutCore
 import OutboundHTTP
+import ProjectionWorker
+import Projections
 import Receiver
 import ServiceLifecycle
 import StoreWorker
@@ -56,6 +58,46 @@ final class Pipeline: @unchecked Sendable {
         var options = StoreWorker.Options()
         options.retry = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
         return run([consumer, StoreWorker(source: consumer, store: MongoEventStore(database: database), options: options, logger: logger)])
+    }
+
+    /// A projection worker replica; several may share the queue.
+    @discardableResult
+    func startProjectWorker(database: MongoDatabase? = nil, prefetch: UInt16 = 500, batchSize: Int = 500,
+                            exports: ExportSettings? = nil) -> Int {
+        var consumerOptions = QueueConsumer.Options()
+        consumerOptions.prefetch = prefetch
+        let consumer = QueueConsumer(url: brokerURL, queue: topology.layout.projectQueue, topology: topology,
+                                     options: consumerOptions, logger: logger)
+        let publisher = ConfirmedPublisher(url: brokerURL, topology: topology, logger: logger)
+        let store = MongoProjectionStore(database: database ?? self.database)
+        let writer = exports.map { ExportWriter(store: store, settings: $0, rules: ProjectionRules(), logger: logger) }
+        var options = ProjectionWorker.Options()
+        options.batchSize = batchSize
+        options.retry = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
+        let worker = ProjectionWorker(source: consumer, store: store, rules: ProjectionRules(),
+                                      announcer: PublishingIncidentAnnouncer(publisher: publisher), exports: writer,
+                                      options: options, logger: logger)
+        return run([publisher, consumer] + (writer.map { [$0] } ?? []) + [worker])
+    }
+
+    /// Publishes bodies straight to the exchange, as the receiver would, in the given order.
+    func publish(_ bodies: [[UInt8]]) async throws {
+        let publisher = ConfirmedPublisher(url: brokerURL, topology: topology, logger: logger)
+        let task = Task { await publisher.run() }
+        defer { task.cancel() }
+        try await eventually("the publisher connects") { publisher.isConnected }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for body in bodies {
+                let event = try WebhookEnvelope.decode(Data(body)).event
+                group.addTask {
+                    try await publisher.publish(EventMessage(routingKey: event, body: body, messageID: IdempotencyKey.of(body),
+                                                             receivedAt: Date(), source: .replay))
+                }
+            }
+            try await group.waitForAll()
+        }
+        task.cancel()
+        await task.value
     }
 
     @discardableResult
