@@ -78,3 +78,29 @@ import Testing
         #expect(CSV.render(header: ["a"], rows: [[#"say "hi", ok"#], ["two\nlines"]]) == "\"a\"\n\"say \"\"hi\"\", ok\"\n\"two lines\"\n")
     }
 }
+
+/// Jekyll loads `_data/*.csv` with Ruby's CSV (headers: true) and a page loops over the rows; an
+/// independent RFC 4180 reader (Python's csv module) must see the same header keys and cells.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+struct DashboardCSVCompatibilityTests {
+    @Test func anIndependentCSVReaderSeesTheRowsAJekyllTableShows() throws {
+        let update = DemoSession.fullUpdate(try DemoSession.facts())
+        let csv = DashboardCSV.render(update.presence, timeZone: .gmt, privacy: .everyone)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", "import csv, sys, json; print(json.dumps(list(csv.DictReader(sys.stdin))))"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(csv.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let rows = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: String]])
+        #expect(rows.count == 6)
+        #expect(rows[0] == ["Username": "Ada Lovelace", "Status": DashboardCSV.notInRoom,
+                            "Last Join": "2026-11-22-08:01:02", "Last Left": "2026-11-22-08:59:50"])
+        #expect(rows[5]["Username"] == "@channel **Guest** <b>")
+    }
+}
