@@ -4,6 +4,7 @@ import Logging
 import LookoutCore
 import Projections
 import ServiceLifecycle
+import ZoomWebhooks
 
 /// Folds meeting events into the projections, a batch at a time: facts first, then every
 /// document the batch touched is recomputed from its facts, then new incidents are announced,
@@ -51,7 +52,8 @@ public struct ProjectionWorker: Service {
         var settlements: [(DeliveryTag, Settlement)] = []
         for delivery in deliveries {
             do {
-                inputs.append(try ProjectionInput.from(body: delivery.body, id: delivery.messageID ?? "", rules: rules))
+                let id = delivery.messageID.flatMap { $0.isEmpty ? nil : $0 } ?? IdempotencyKey.of(delivery.body)
+                inputs.append(try ProjectionInput.from(body: delivery.body, id: id, rules: rules))
                 settlements.append((delivery.tag, .ack))
             } catch {
                 logger.error("event cannot be projected, dead-lettered",
