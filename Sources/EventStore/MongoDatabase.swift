@@ -78,6 +78,15 @@ public final class MongoDatabase: @unchecked Sendable {
         }
     }
 
+    /// Creates ascending indexes (each a list of fields, compound when several); idempotent.
+    public func ensureIndexes(_ collection: String, _ indexes: [[String]]) async throws(StoreError) {
+        let specs = indexes.map { fields in
+            let key = fields.map { #""\#($0)": 1"# }.joined(separator: ", ")
+            return #"{"key": {\#(key)}, "name": "\#(fields.joined(separator: "_"))_1"}"#
+        }
+        _ = try await command(#"{"createIndexes": "\#(collection)", "indexes": [\#(specs.joined(separator: ", "))]}"#)
+    }
+
     /// Documents matching `filter` as relaxed Extended JSON, with `options` (`sort`, `limit`, ...).
     public func find(_ collection: String, filter: String = "{}", options: String = "{}") async throws(StoreError) -> [String] {
         let filter = UncheckedBox(try BSONDocument(json: filter))

@@ -16,8 +16,7 @@ public struct MongoEventStore: RawEventStore {
     }
 
     public func prepare() async throws(StoreError) {
-        let indexes = Self.indexedFields.map { #"{"key": {"\#($0)": 1}, "name": "\#($0)_1"}"# }
-        _ = try await database.command(#"{"createIndexes": "\#(Self.collection)", "indexes": [\#(indexes.joined(separator: ","))]}"#)
+        try await database.ensureIndexes(Self.collection, Self.indexedFields.map { [$0] })
     }
 
     public func insert(_ events: [StoredEvent]) async throws(StoreError) -> [InsertOutcome] {
@@ -84,10 +83,6 @@ public struct MongoEventStore: RawEventStore {
             let errmsg: String
         }
         let writeErrors: [WriteError]?
-        let writeConcernErrors: [AnyDecodable]?
-    }
-
-    private struct AnyDecodable: Decodable {
-        init(from decoder: any Decoder) throws {}
+        let writeConcernErrors: [IgnoredValue]?
     }
 }

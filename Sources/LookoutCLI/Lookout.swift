@@ -6,11 +6,11 @@ struct Lookout: AsyncParsableCommand {
         commandName: "lookout",
         abstract: "Zoom webhooks, verified, queued in RabbitMQ, stored in MongoDB and posted to Mattermost.",
         discussion: "Configuration comes from LOOKOUT_* environment variables; see docs/configuration.md.",
-        subcommands: [Receive.self, Work.self, TopologyCommand.self, Sign.self, Replay.self, Events.self])
+        subcommands: [Receive.self, Work.self, TopologyCommand.self, Sign.self, Replay.self, Events.self, ProjectionsCommand.self])
 }
 
 struct Work: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a worker that consumes one queue.",
-        subcommands: [StoreCommand.self, NotifyCommand.self])
+        subcommands: [StoreCommand.self, ProjectCommand.self, NotifyCommand.self])
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Where an event entered Lookout. Carried in the `lookout-source` message header and stored.
 public enum EventSource: String, Sendable, CaseIterable {
-    case webhook, backfill, replay
+    case webhook, backfill, replay, projection
 }
 
 /// A verified Zoom event on its way to the broker: the raw body, byte for byte, plus the

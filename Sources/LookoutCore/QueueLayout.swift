@@ -13,6 +13,8 @@ public struct QueueLayout: Sendable, Equatable {
     public var deadLetterExchange: String { "\(namespace).dead" }
     /// The store worker's queue, bound to every event.
     public var storeQueue: String { "\(namespace).store" }
+    /// The projection worker's queue, bound to every meeting event.
+    public var projectQueue: String { "\(namespace).project" }
     /// The Mattermost notifier's queue, bound to the events it is configured to post.
     public var notifyQueue: String { "\(namespace).notify" }
 
@@ -28,7 +30,7 @@ public struct QueueLayout: Sendable, Equatable {
     /// The work queues every process declares. A worker kind that not every installation runs
     /// (the notifier) declares its own queue instead, so that no queue fills up without a consumer.
     public var workQueues: [WorkQueue] {
-        [WorkQueue(name: storeQueue, bindings: ["#"])]
+        [WorkQueue(name: storeQueue, bindings: ["#"]), WorkQueue(name: projectQueue, bindings: ["meeting.#"])]
     }
 }
 

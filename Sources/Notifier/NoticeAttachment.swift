@@ -44,7 +44,7 @@ extension MessageAttachment {
                     .joined(separator: "\n"), short: false))
             }
         case .incident:
-            return incident(notice, style: style, title: title, fields: fields)
+            return incident(notice, style: style, title: title)
         case .other:
             headline = "Zoom event `\(String(event.name.filter { $0 != "`" }.prefix(100)))`"
             summary = "\(MattermostText.plain(event.name)) · \(title)"
@@ -55,14 +55,15 @@ extension MessageAttachment {
     }
 
     /// Several participants disconnected at once, as the projection worker reported it.
-    private static func incident(_ notice: Notice, style: NoticeStyle, title: String,
-                                 fields: [MessageAttachment.Field]) -> MessageAttachment {
+    private static func incident(_ notice: Notice, style: NoticeStyle, title: String) -> MessageAttachment {
         let incident = notice.event.incident ?? ZoomEvent.Incident(participants: [])
-        var fields = fields
-        fields.append(.init(title: "Participants", value: String(incident.size), short: true))
+        var fields = style.meetingField(notice.event.meeting)
         if let start = incident.startedAt, let end = incident.endedAt {
             fields.append(.init(title: "Between", value: style.localTime.range(start, end), short: true))
+        } else if let time = notice.time {
+            fields.append(.init(title: notice.timeTitle, value: style.localTime.dateTime(time), short: true))
         }
+        fields.append(.init(title: "Participants", value: String(incident.size), short: true))
         if let reason = incident.reason, !reason.isEmpty {
             fields.append(.init(title: "Reason", value: MattermostText.markdownLiteral(reason, limit: 300), short: false))
         }

@@ -35,6 +35,7 @@ public struct NoticeStyle: Sendable {
             case .webhook, nil: "Zoom webhook"
             case .backfill: "Zoom backfill"
             case .replay: "replay"
+            case .projection: "projection"
             }
             if !names.contains(name) { names.append(name) }
         }

@@ -77,6 +77,10 @@ extension ZoomEvent {
     private struct WireParticipant: Decodable {
         let participant: Participant
 
+        init(participant: Participant) {
+            self.participant = participant
+        }
+
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: FieldKey.self)
             let sharing = try? container.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("sharing_details"))
@@ -103,8 +107,12 @@ extension ZoomEvent {
             let container = try decoder.container(keyedBy: FieldKey.self)
             startedAt = container.lenientDate("started_at")
             endedAt = container.lenientDate("ended_at")
-            participants = try? container.decodeIfPresent([WireParticipant].self, forKey: FieldKey("participants"))
-            count = container.lenientInteger(FieldKey("count"))
+            // The projection worker lists names; a richer producer may list participant objects.
+            participants = (try? container.decodeIfPresent([WireParticipant].self, forKey: FieldKey("participants")))
+                ?? (try? container.decodeIfPresent([String].self, forKey: FieldKey("participants")))?.map {
+                    WireParticipant(participant: Participant(name: $0))
+                }
+            count = container.lenientInteger(FieldKey("participant_count")) ?? container.lenientInteger(FieldKey("count"))
             reason = container.lenientString("reason")
         }
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import LookoutCore
 import NIOCore
+import Spool
 import ZoomWebhooks
 
 /// Handles one Zoom delivery: refuse early what is wrong, verify, then answer only once the
@@ -12,12 +13,15 @@ struct WebhookEndpoint: Sendable {
     let settings: ReceiverSettings
     let verifier: WebhookVerifier
     let publisher: any EventPublisher
+    let spool: EventSpool?
     let now: @Sendable () -> Date
 
-    init(settings: ReceiverSettings, publisher: any EventPublisher, now: @escaping @Sendable () -> Date = Date.init) {
+    init(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool?,
+         now: @escaping @Sendable () -> Date = Date.init) {
         self.settings = settings
         self.verifier = WebhookVerifier(secretTokens: settings.secretTokens, tolerance: settings.timestampTolerance)
         self.publisher = publisher
+        self.spool = spool
         self.now = now
     }
 
@@ -37,8 +41,7 @@ struct WebhookEndpoint: Sendable {
             do {
                 try await publisher.publish(message)
             } catch {
-                logger.error("event not confirmed by the broker", metadata: ["event": "\(envelope.event)", "error": "\(error)"])
-                return .json(Outcome(status: "unavailable", reason: Self.reason(error)), status: .serviceUnavailable)
+                return await spoolOrRefuse(message, because: error, logger: logger)
             }
             logger.debug("event accepted", metadata: ["event": "\(envelope.event)", "message_id": "\(message.messageID)"])
             return .json(Outcome(status: "accepted", messageID: message.messageID))
@@ -46,6 +49,26 @@ struct WebhookEndpoint: Sendable {
             logger.notice("webhook rejected", metadata: ["reason": "\(error.code)"])
             return .json(Outcome(status: "rejected", reason: error.reason, code: error.code),
                          status: HTTPResponse.Status(code: error.status))
+        }
+    }
+
+    /// The broker did not confirm: keep the event in the local spool (200), or, if there is no
+    /// room, answer 503 so Zoom retries later.
+    private func spoolOrRefuse(_ message: EventMessage, because failure: PublishFailure, logger: Logger) async -> Response {
+        guard let spool else {
+            logger.error("event not confirmed by the broker", metadata: ["event": "\(message.routingKey)", "error": "\(failure)"])
+            return .json(Outcome(status: "unavailable", reason: Self.reason(failure)), status: .serviceUnavailable)
+        }
+        do {
+            try await spool.append(message)
+            logger.warning("broker did not confirm, event spooled", metadata: [
+                "event": "\(message.routingKey)", "message_id": "\(message.messageID)", "error": "\(failure)"])
+            return .json(Outcome(status: "accepted", messageID: message.messageID, spooled: true))
+        } catch {
+            logger.error("broker did not confirm and the spool refused the event", metadata: [
+                "event": "\(message.routingKey)", "error": "\(failure)", "spool": "\(error)"])
+            return .json(Outcome(status: "unavailable", reason: Self.reason(failure) + "; spool \(error == .full ? "full" : "failed")"),
+                         status: .serviceUnavailable)
         }
     }
 
@@ -92,17 +115,23 @@ struct Outcome: Codable, Equatable {
     var reason: String?
     var code: String?
     var messageID: String?
+    var spooled: Bool?
+    var spoolDepth: Int?
 
-    init(status: String, reason: String? = nil, code: String? = nil, messageID: String? = nil) {
+    init(status: String, reason: String? = nil, code: String? = nil, messageID: String? = nil,
+         spooled: Bool? = nil, spoolDepth: Int? = nil) {
         self.status = status
         self.reason = reason
         self.code = code
         self.messageID = messageID
+        self.spooled = spooled
+        self.spoolDepth = spoolDepth
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, reason, code
+        case status, reason, code, spooled
         case messageID = "message_id"
+        case spoolDepth = "spool_depth"
     }
 }
 

@@ -28,7 +28,7 @@ public struct StoreWorker: Service {
     }
 
     public func run() async throws {
-        guard await retryWhileUnavailable("create indexes", { () async throws(StoreError) in try await store.prepare() }) != nil else { return }
+        guard await options.retry.retrying("creating indexes", logger: logger, { () async throws(StoreError) in try await store.prepare() }) != nil else { return }
         logger.info("store worker ready")
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let deliveries = await cancelWhenGracefulShutdown { await source.nextBatch(max: options.batchSize) }
@@ -42,7 +42,7 @@ public struct StoreWorker: Service {
     /// handed back to the queue instead, so nothing is lost.
     private func store(_ deliveries: [Delivery]) async {
         let events = StoreBatch.events(from: deliveries, now: Date())
-        guard let outcomes = await retryWhileUnavailable("insert", { () async throws(StoreError) in try await store.insert(events) }) else {
+        guard let outcomes = await options.retry.retrying("storing a batch", logger: logger, { () async throws(StoreError) in try await store.insert(events) }) else {
             source.settle(deliveries.map { ($0.tag, .requeue) })
             return
         }
@@ -55,21 +55,5 @@ public struct StoreWorker: Service {
         }
         source.settle(settlements)
         logger.debug("batch stored", metadata: ["size": "\(deliveries.count)"])
-    }
-
-    /// Repeats `operation` with backoff while the store is unavailable; nil once shutting down.
-    private func retryWhileUnavailable<T>(_ what: String, _ operation: () async throws(StoreError) -> T) async -> T? {
-        var attempt = 0
-        while true {
-            do {
-                return try await operation()
-            } catch {
-                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
-                let delay = options.retry.delay(attempt: attempt)
-                logger.warning("store unavailable, retrying", metadata: ["operation": "\(what)", "error": "\(error)", "retry_in": "\(delay)"])
-                attempt += 1
-                try? await Task.sleep(for: delay)
-            }
-        }
     }
 }

@@ -6,8 +6,11 @@ import Hummingbird
 import Logging
 import LookoutCore
 import OutboundHTTP
+import ProjectionWorker
+import Projections
 import Receiver
 import ServiceLifecycle
+import Spool
 import StoreWorker
 import ZoomWebhooks
 
@@ -39,15 +42,20 @@ final class Pipeline: @unchecked Sendable {
 
     var webhookURL: String { "http://127.0.0.1:\(httpPort)/zoom/webhook" }
 
-    func startReceiver() async throws {
+    /// The receiver; with `spool`, events the broker does not confirm are kept there and drained
+    /// later; `brokerURL` lets a test point it at a broker that is not there.
+    @discardableResult
+    func startReceiver(spool: EventSpool? = nil, brokerURL: AMQPURL? = nil) async throws -> Int {
         var settings = ReceiverSettings(secretTokens: [Self.secret])
         settings.host = "127.0.0.1"
         settings.port = httpPort
-        let publisher = ConfirmedPublisher(url: brokerURL, topology: topology, logger: logger)
-        run([publisher, makeReceiverApplication(settings: settings, publisher: publisher, logger: logger)])
+        let publisher = ConfirmedPublisher(url: brokerURL ?? self.brokerURL, topology: topology, logger: logger)
+        let drain: [any Service] = spool.map { [SpoolDrain(spool: $0, publisher: publisher, logger: logger, idle: .milliseconds(100))] } ?? []
+        let index = run([publisher] + drain + [makeReceiverApplication(settings: settings, publisher: publisher, spool: spool, logger: logger)])
         try await eventually("the receiver is ready") {
             try await CurlTransport().send(OutboundRequest(url: "http://127.0.0.1:\(httpPort)/ready", method: "GET")).status == 200
         }
+        return index
     }
 
     @discardableResult
@@ -56,6 +64,46 @@ final class Pipeline: @unchecked Sendable {
         var options = StoreWorker.Options()
         options.retry = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
         return run([consumer, StoreWorker(source: consumer, store: MongoEventStore(database: database), options: options, logger: logger)])
+    }
+
+    /// A projection worker replica; several may share the queue.
+    @discardableResult
+    func startProjectWorker(database: MongoDatabase? = nil, prefetch: UInt16 = 500, batchSize: Int = 500,
+                            exports: ExportSettings? = nil) -> Int {
+        var consumerOptions = QueueConsumer.Options()
+        consumerOptions.prefetch = prefetch
+        let consumer = QueueConsumer(url: brokerURL, queue: topology.layout.projectQueue, topology: topology,
+                                     options: consumerOptions, logger: logger)
+        let publisher = ConfirmedPublisher(url: brokerURL, topology: topology, logger: logger)
+        let store = MongoProjectionStore(database: database ?? self.database)
+        let writer = exports.map { ExportWriter(store: store, settings: $0, rules: ProjectionRules(), logger: logger) }
+        var options = ProjectionWorker.Options()
+        options.batchSize = batchSize
+        options.retry = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
+        let worker = ProjectionWorker(source: consumer, store: store, rules: ProjectionRules(),
+                                      announcer: PublishingIncidentAnnouncer(publisher: publisher), exports: writer,
+                                      options: options, logger: logger)
+        return run([publisher, consumer] + (writer.map { [$0] } ?? []) + [worker])
+    }
+
+    /// Publishes bodies straight to the exchange, as the receiver would, in the given order.
+    func publish(_ bodies: [[UInt8]]) async throws {
+        let publisher = ConfirmedPublisher(url: brokerURL, topology: topology, logger: logger)
+        let task = Task { await publisher.run() }
+        defer { task.cancel() }
+        try await eventually("the publisher connects") { publisher.isConnected }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for body in bodies {
+                let event = try WebhookEnvelope.decode(Data(body)).event
+                group.addTask {
+                    try await publisher.publish(EventMessage(routingKey: event, body: body, messageID: IdempotencyKey.of(body),
+                                                             receivedAt: Date(), source: .replay))
+                }
+            }
+            try await group.waitForAll()
+        }
+        task.cancel()
+        await task.value
     }
 
     @discardableResult

@@ -46,8 +46,17 @@ import Testing
         #expect(try Fixture.event("sharing_started").participant?.dateTime == iso("2026-11-22T08:10:00Z"))
         #expect(try Fixture.event("meeting_alert").issues == ["Unstable audio quality", "Unstable video quality"])
         let incident = try #require(try Fixture.event("incident_collective_disconnection").incident)
+        #expect(incident.size == 3)
+        #expect(incident.participants.map(\.name) == ["Jill Chill", "Ada Lovelace", "Grace Hopper"])
+        #expect(incident.startedAt == iso("2026-11-22T08:44:20Z"))
+        #expect(incident.endedAt == iso("2026-11-22T08:44:50Z"))
+    }
+
+    @Test func anIncidentMayListParticipantObjectsAndAReason() throws {
+        let body = #"{"event":"lookout.incident.collective_disconnection","payload":{"object":{"id":"1","incident":{"count":12,"reason":"Network connection error.","participants":[{"user_name":"Jill","email":"jill@example.edu"}]}}}}"#
+        let incident = try #require(try ZoomEvent.decode(Array(body.utf8)).incident)
         #expect(incident.size == 12)
-        #expect(incident.participants.map(\.name) == ["Jill Chill", "Ada Lovelace"])
+        #expect(incident.participants.map(\.email) == ["jill@example.edu"])
         #expect(incident.reason == "Network connection error.")
     }
 

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Broker
+import EventStore
+import Foundation
+import LookoutCore
+import ProjectionWorker
+import Projections
+import ServiceLifecycle
+
+struct ProjectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "project",
+        abstract: "Keep presence, sessions, disconnections, incidents and exports up to date.",
+        discussion: """
+        Consumes the project queue (every meeting.* event), updates the projections in MongoDB \
+        incrementally, announces collective disconnections, and rewrites the exports. Keys: \
+        LOOKOUT_PROJECTION_RULES, LOOKOUT_EXPORT_DIR, LOOKOUT_EXPORT_TIMEZONE, LOOKOUT_EXPORT_DEBOUNCE_MS, \
+        LOOKOUT_EXPORT_ALLOWED_NAMES, LOOKOUT_EXPORT_PSEUDONYMIZE, LOOKOUT_EXPORT_PSEUDONYM_SALT, \
+        LOOKOUT_EXPORT_MEETING_ID, LOOKOUT_PROJECT_PREFETCH, LOOKOUT_PROJECT_BATCH, LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL.
+        """)
+
+    func run() async throws {
+        try await reportingFailures {
+            let environment = Environment()
+            let topology = try environment.topology()
+            let rules = try environment.projectionRules()
+            let exportSettings = try environment.configured { () throws(ConfigurationError) in
+                try ExportSettings(configuration: environment.configuration)
+            }
+            var consumerOptions = QueueConsumer.Options()
+            var workerOptions = ProjectionWorker.Options()
+            try environment.configured { () throws(ConfigurationError) in
+                consumerOptions.prefetch = UInt16(try environment.configuration.int("LOOKOUT_PROJECT_PREFETCH", default: 500, range: 1...10_000))
+                workerOptions.batchSize = try environment.configuration.int("LOOKOUT_PROJECT_BATCH", default: 500, range: 1...10_000)
+            }
+            let logger = Environment.logger("project")
+            let url = try environment.brokerURL()
+            let store = MongoProjectionStore(database: try environment.database())
+            let consumer = QueueConsumer(url: url, queue: topology.layout.projectQueue, topology: topology,
+                                         options: consumerOptions, logger: logger)
+            let publisher = ConfirmedPublisher(url: url, topology: topology, logger: logger)
+            let exports = ExportWriter(store: store, settings: exportSettings, rules: rules, logger: logger)
+            let worker = ProjectionWorker(source: consumer, store: store, rules: rules,
+                                          announcer: PublishingIncidentAnnouncer(publisher: publisher), exports: exports,
+                                          options: workerOptions, logger: logger)
+            // Reverse order on shutdown: the worker finishes its batch, then exports, consumer and publisher stop.
+            let group = ServiceGroup(services: [publisher, consumer, exports, worker],
+                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            try await group.run()
+        }
+    }
+}
+
+extension Environment {
+    /// The rules file named by LOOKOUT_PROJECTION_RULES, or the documented defaults.
+    func projectionRules() throws -> ProjectionRules {
+        guard let path = configuration.optionalString("LOOKOUT_PROJECTION_RULES") else { return ProjectionRules() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Failure.configuration("LOOKOUT_PROJECTION_RULES: cannot read \(path)")
+        }
+        do {
+            return try JSONDecoder().decode(ProjectionRules.self, from: data)
+        } catch {
+            throw Failure.configuration("LOOKOUT_PROJECTION_RULES (\(path)): \(RulesError.describe(error))")
+        }
+    }
+}
+
+enum RulesError {
+    /// Names the field at fault, e.g. `meetings.topic_patterns: not a regular expression: (`.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+             DecodingError.valueNotFound(_, let context), DecodingError.keyNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : path + ": ") + context.debugDescription
+        default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import LookoutCore
+import Projections
+
+/// Where and how exports are written; read from `LOOKOUT_EXPORT_*` keys.
+public struct ExportSettings: Sendable {
+    public var directory: URL
+    public var timeZone: TimeZone = .gmt
+    public var debounce: Duration = .seconds(2)
+    public var privacy = ExportPrivacy.everyone
+    /// Only this meeting's participants in the dashboard CSV (the seed's one-room page).
+    public var dashboardMeetingID: String?
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    public init(configuration: Configuration) throws(ConfigurationError) {
+        directory = URL(fileURLWithPath: configuration.string("LOOKOUT_EXPORT_DIR", default: "exports"))
+        let zone = configuration.string("LOOKOUT_EXPORT_TIMEZONE", default: "UTC")
+        guard let timeZone = TimeZone(identifier: zone) else {
+            throw ConfigurationError(key: "LOOKOUT_EXPORT_TIMEZONE", problem: "unknown time zone \"\(zone)\" (use e.g. Europe/Paris)")
+        }
+        self.timeZone = timeZone
+        debounce = try configuration.milliseconds("LOOKOUT_EXPORT_DEBOUNCE_MS", default: 2000, range: 0...600_000)
+        let allowed = configuration.optionalString("LOOKOUT_EXPORT_ALLOWED_NAMES")?
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+        let pseudonymize = configuration.string("LOOKOUT_EXPORT_PSEUDONYMIZE", default: "false")
+        guard ["true", "false"].contains(pseudonymize) else {
+            throw ConfigurationError(key: "LOOKOUT_EXPORT_PSEUDONYMIZE", problem: "expected true or false, got \"\(pseudonymize)\"")
+        }
+        let salt = try configuration.secrets("LOOKOUT_EXPORT_PSEUDONYM_SALT").first ?? ""
+        privacy = ExportPrivacy(allowedNames: allowed, pseudonymize: pseudonymize == "true", salt: salt)
+        dashboardMeetingID = configuration.optionalString("LOOKOUT_EXPORT_MEETING_ID")
+    }
+}
+
+/// The export files and their contents for one snapshot.
+public enum ExportFiles {
+    public static let dashboard = "zoom-room-dashboard.csv"
+    public static let disconnections = "zoho-disconnections.csv"
+    public static let incidents = "zoho-incidents.csv"
+    public static let json = "lookout.json"
+
+    public static func render(_ snapshot: ProjectionSnapshot, settings: ExportSettings, rules: ProjectionRules,
+                              now: Date) -> [(name: String, contents: Data)] {
+        let window = rules.collectiveWindowSeconds
+        return [
+            (dashboard, Data(DashboardCSV.render(snapshot.presence, timeZone: settings.timeZone, privacy: settings.privacy,
+                                                 meetingID: settings.dashboardMeetingID).utf8)),
+            (disconnections, Data(ZohoCSV.disconnections(snapshot, privacy: settings.privacy).utf8)),
+            (incidents, Data(ZohoCSV.incidents(snapshot, privacy: settings.privacy, windowSeconds: window).utf8)),
+            (json, ExportJSON.render(snapshot, privacy: settings.privacy, windowSeconds: window, now: now)),
+        ]
+    }
+}

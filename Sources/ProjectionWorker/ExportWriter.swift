@@ -1,0 +1,66 @@
+import EventStore
+import Foundation
+import Logging
+import Projections
+import ServiceLifecycle
+
+/// Rewrites the export files after projections change, at most once per debounce interval, each
+/// file atomically (a temporary file renamed over the old one: readers never see half a file).
+public final class ExportWriter: Service, Sendable {
+    private let store: any ProjectionStore
+    private let settings: ExportSettings
+    private let rules: ProjectionRules
+    private let logger: Logger
+    private let changes: AsyncStream<Void>
+    private let signal: AsyncStream<Void>.Continuation
+
+    public init(store: any ProjectionStore, settings: ExportSettings, rules: ProjectionRules, logger: Logger) {
+        self.store = store
+        self.settings = settings
+        self.rules = rules
+        self.logger = logger
+        (changes, signal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    public func markChanged() { signal.yield() }
+
+    public func run() async throws {
+        await writeNow()
+        for await _ in changes.cancelOnGracefulShutdown() {
+            try? await Task.sleep(for: settings.debounce)
+            await writeNow()
+        }
+        await writeNow()
+    }
+
+    /// Writes every export from the current projections; a failure is logged and retried at the next change.
+    public func writeNow() async {
+        do {
+            try Self.write(try await store.snapshot(), settings: settings, rules: rules)
+            logger.debug("exports written", metadata: ["directory": "\(settings.directory.path)"])
+        } catch {
+            logger.error("exports not written", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Writes every export file for a snapshot; returns their paths.
+    @discardableResult
+    public static func write(_ snapshot: ProjectionSnapshot, settings: ExportSettings, rules: ProjectionRules,
+                             now: Date = Date()) throws -> [URL] {
+        try FileManager.default.createDirectory(at: settings.directory, withIntermediateDirectories: true)
+        return try ExportFiles.render(snapshot, settings: settings, rules: rules, now: now).map { file in
+            let url = settings.directory.appendingPathComponent(file.name)
+            try replace(url, with: file.contents)
+            return url
+        }
+    }
+
+    static func replace(_ url: URL, with contents: Data) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        try contents.write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import EventStore
+import Foundation
+import Projections
+
+/// Projections in MongoDB, one collection each. Facts are inserted under their event's key;
+/// derived documents are replaced only by a version computed from more facts (`fact_count`),
+/// so concurrent replicas and redeliveries converge on the same documents.
+public struct MongoProjectionStore: ProjectionStore {
+    enum Collection {
+        static let attendance = "attendance"
+        static let presence = "presence"
+        static let disconnections = "disconnections"
+        static let meetings = "meetings"
+        static let incidents = "meeting_incidents"
+        static let alerts = "alerts"
+        static let announced = "incident_announcements"
+        static let derived = [presence, disconnections, meetings, incidents, alerts, attendance]
+    }
+
+    private let database: MongoDatabase
+
+    public init(database: MongoDatabase) {
+        self.database = database
+    }
+
+    public func prepare() async throws(StoreError) {
+        try await database.ensureIndexes(Collection.attendance, [["group"], ["meeting_uuid"], ["meeting_id", "network"]])
+        try await database.ensureIndexes(Collection.presence, [["meeting_id"], ["name"]])
+        try await database.ensureIndexes(Collection.disconnections, [["meeting_id"], ["at"]])
+        try await database.ensureIndexes(Collection.incidents, [["incidents.started_at"]])
+        try await database.ensureIndexes(Collection.alerts, [["meeting_id"], ["at"]])
+    }
+
+    public func record(_ inputs: [ProjectionInput]) async throws(StoreError) {
+        var facts: [WriteOperation] = [], alerts: [WriteOperation] = [], meetings: [WriteOperation] = []
+        for input in inputs {
+            switch input {
+            case .attendance(let fact, _): facts.append(.insert(try JSONText.encode(fact)))
+            case .alert(let alert, _): alerts.append(.insert(try JSONText.encode(alert)))
+            case .lifecycle, .ignored: break
+            }
+            if let lifecycle = input.lifecycle { meetings.append(Self.merge(lifecycle)) }
+        }
+        try await write(Collection.attendance, facts)
+        try await write(Collection.alerts, alerts)
+        try await write(Collection.meetings, meetings)
+    }
+
+    /// `$min` of the start, `$max` of the end: any order of started/ended gives the same document.
+    static func merge(_ lifecycle: MeetingLifecycle) -> WriteOperation {
+        var set: [String: String] = ["meeting_id": JSONText.string(lifecycle.meetingID)]
+        if let topic = lifecycle.topic { set["topic"] = JSONText.string(topic) }
+        if let host = lifecycle.hostID { set["host_id"] = JSONText.string(host) }
+        var update = [#""$set": \#(JSONText.object(set))"#]
+        if let started = lifecycle.startedAt { update.append(#""$min": {"started_at": \#(JSONText.date(started))}"#) }
+        if let ended = lifecycle.endedAt { update.append(#""$max": {"ended_at": \#(JSONText.date(ended))}"#) }
+        return .updateOne(filter: #"{"_id": \#(JSONText.string(lifecycle.instance))}"#,
+                          update: "{" + update.joined(separator: ", ") + "}", upsert: true)
+    }
+
+    public func facts(for touched: Projector.Touched) async throws(StoreError) -> ProjectionFacts {
+        var facts = ProjectionFacts()
+        facts.groupFacts = try await attendance(#"{"group": {"$in": \#(JSONText.array(touched.groups))}}"#)
+        facts.instanceFacts = try await attendance(#"{"$or": [{"meeting_uuid": {"$in": \#(JSONText.array(touched.instances))}}, {"meeting_uuid": null, "meeting_id": {"$in": \#(JSONText.array(touched.instances))}}]}"#)
+        facts.drops = try await attendance(#"{"meeting_id": {"$in": \#(JSONText.array(touched.dropMeetings))}, "network": true}"#)
+        return facts
+    }
+
+    private func attendance(_ filter: String) async throws(StoreError) -> [AttendanceFact] {
+        try await database.find(Collection.attendance, filter: filter).map { json throws(StoreError) in try JSONText.decode(json) }
+    }
+
+    public func save(_ update: Projector.Update) async throws(StoreError) {
+        try await write(Collection.presence, try Self.guarded(update.presence, id: \.id, factCount: \.factCount))
+        try await write(Collection.disconnections, try Self.guarded(update.disconnections, id: \.id, factCount: \.factCount))
+        try await write(Collection.incidents, try Self.guarded(update.incidents, id: \.id, factCount: \.factCount))
+        try await write(Collection.meetings, update.peaks.map { peak in
+            .updateOne(filter: Self.guardFilter(peak.instance, peak.factCount, field: "peak_fact_count"),
+                       update: #"{"$set": {"peak_participants": \#(peak.participants), "peak_fact_count": \#(peak.factCount)}}"#,
+                       upsert: true)
+        })
+    }
+
+    /// Replace-or-insert unless the stored document came from at least as many facts. A newer one
+    /// makes the filter miss, the upsert then collides on `_id` (11000), and the write is skipped.
+    static func guarded<Document: Encodable>(_ documents: [Document], id: (Document) -> String,
+                                             factCount: (Document) -> Int) throws(StoreError) -> [WriteOperation] {
+        var operations: [WriteOperation] = []
+        for document in documents {
+            operations.append(.replaceOne(filter: guardFilter(id(document), factCount(document), field: "fact_count"),
+                                          replacement: try JSONText.encode(document), upsert: true))
+        }
+        return operations
+    }
+
+    static func guardFilter(_ id: String, _ factCount: Int, field: String) -> String {
+        #"{"_id": \#(JSONText.string(id)), "$or": [{"\#(field)": {"$lt": \#(factCount)}}, {"\#(field)": {"$exists": false}}]}"#
+    }
+
+    public func unannounced(_ incidents: [CollectiveIncident]) async throws(StoreError) -> [CollectiveIncident] {
+        guard !incidents.isEmpty else { return [] }
+        let done = try await database.find(Collection.announced, filter: #"{"_id": {"$in": \#(JSONText.array(incidents.map(\.id)))}}"#)
+        let ids = Set(done.compactMap { try? (JSONText.decode($0) as Announced).id })
+        return incidents.filter { !ids.contains($0.id) }
+    }
+
+    public func markAnnounced(_ incidents: [CollectiveIncident]) async throws(StoreError) {
+        try await write(Collection.announced, incidents.map { .insert(#"{"_id": \#(JSONText.string($0.id))}"#) })
+    }
+
+    public func snapshot() async throws(StoreError) -> ProjectionSnapshot {
+        ProjectionSnapshot(
+            presence: try await all(Collection.presence),
+            disconnections: try await all(Collection.disconnections),
+            incidents: (try await all(Collection.incidents) as [MeetingIncidents]).flatMap(\.incidents),
+            meetings: try await all(Collection.meetings),
+            alerts: try await all(Collection.alerts))
+    }
+
+    private func all<T: Decodable>(_ collection: String) async throws(StoreError) -> [T] {
+        try await database.find(collection).map { json throws(StoreError) in try JSONText.decode(json) }
+    }
+
+    public func reset() async throws(StoreError) {
+        for collection in Collection.derived {
+            try await write(collection, [.deleteMany(filter: "{}")])
+        }
+    }
+
+    private func write(_ collection: String, _ operations: [WriteOperation]) async throws(StoreError) {
+        let result = try await database.bulkWrite(collection, operations)
+        if let failure = result.unexpectedFailures.first {
+            throw .invalidDocument("\(collection): MongoDB \(failure.code): \(failure.errmsg)")
+        }
+    }
+
+    private struct Announced: Decodable {
+        let id: String
+        enum CodingKeys: String, CodingKey { case id = "_id" }
+    }
+}

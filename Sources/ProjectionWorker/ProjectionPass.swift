@@ -1,0 +1,33 @@
+import Projections
+
+/// The one way projections are updated, by the worker and by a rebuild alike: facts first, then
+/// every document the inputs touched is recomputed from its facts, then new incidents are announced.
+/// Every step is idempotent, so a retried or redelivered batch changes nothing twice.
+public struct ProjectionPass: Sendable {
+    let store: any ProjectionStore
+    let rules: ProjectionRules
+    let announcer: (any IncidentAnnouncer)?
+
+    public init(store: any ProjectionStore, rules: ProjectionRules, announcer: (any IncidentAnnouncer)?) {
+        self.store = store
+        self.rules = rules
+        self.announcer = announcer
+    }
+
+    /// Returns the incidents announced by this pass.
+    @discardableResult
+    public func apply(_ inputs: [ProjectionInput]) async throws -> [CollectiveIncident] {
+        try await store.record(inputs)
+        let touched = Projector.touched(by: inputs)
+        guard !touched.isEmpty else { return [] }
+        let facts = try await store.facts(for: touched)
+        let update = Projector.update(groupFacts: facts.groupFacts, instanceFacts: facts.instanceFacts,
+                                      drops: facts.drops, rules: rules)
+        try await store.save(update)
+        guard let announcer else { return [] }
+        let fresh = try await store.unannounced(update.incidents.flatMap(\.incidents))
+        for incident in fresh { try await announcer.announce(incident) }
+        try await store.markAnnounced(fresh)
+        return fresh
+    }
+}

@@ -1,0 +1,27 @@
+import EventStore
+import Projections
+
+/// Where projections live. Every write is idempotent or guarded, so a batch may be retried whole.
+public protocol ProjectionStore: Sendable {
+    func prepare() async throws(StoreError)
+    /// Inserts the facts (duplicates ignored) and merges meeting lifecycles and alerts.
+    func record(_ inputs: [ProjectionInput]) async throws(StoreError)
+    /// All facts of what a batch touched.
+    func facts(for touched: Projector.Touched) async throws(StoreError) -> ProjectionFacts
+    /// Writes recomputed documents, each only if computed from more facts than the stored one.
+    func save(_ update: Projector.Update) async throws(StoreError)
+    /// Of these incidents, those not announced yet.
+    func unannounced(_ incidents: [CollectiveIncident]) async throws(StoreError) -> [CollectiveIncident]
+    func markAnnounced(_ incidents: [CollectiveIncident]) async throws(StoreError)
+    /// Everything the exports show.
+    func snapshot() async throws(StoreError) -> ProjectionSnapshot
+    /// Drops every projection (not the facts' source, the `events` collection) before a rebuild.
+    func reset() async throws(StoreError)
+}
+
+public struct ProjectionFacts: Sendable {
+    public var groupFacts: [AttendanceFact] = []
+    public var instanceFacts: [AttendanceFact] = []
+    public var drops: [AttendanceFact] = []
+    public init() {}
+}

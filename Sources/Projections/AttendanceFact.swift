@@ -1,0 +1,71 @@
+import Foundation
+
+/// One join or leave, as a fact stored under its event's idempotency key: inserting it twice
+/// changes nothing, and every projection of a participant is recomputed from these facts.
+public struct AttendanceFact: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case join, leave }
+
+    public let id: String
+    public let meetingID: String
+    public let meetingUUID: String?
+    /// `participant_uuid`, else `user_id`, else `user_name`.
+    public let attendee: String
+    public let name: String
+    /// The meeting and normalised name: the unit recomputed together (a reconnect can come back
+    /// under a new participant record but with the same name).
+    public let group: String
+    public let kind: Kind
+    public let at: BSONDate
+    public let leaveReason: String?
+    /// A leave whose reason the rules call a network disconnection.
+    public let network: Bool
+    public let topic: String?
+
+    public init(id: String, meetingID: String, meetingUUID: String?, attendee: String, name: String, kind: Kind,
+                at: BSONDate, leaveReason: String? = nil, network: Bool = false, topic: String? = nil) {
+        self.id = id
+        self.meetingID = meetingID
+        self.meetingUUID = meetingUUID
+        self.attendee = attendee
+        self.name = name
+        self.group = Self.group(meetingID: meetingID, name: name)
+        self.kind = kind
+        self.at = at
+        self.leaveReason = leaveReason
+        self.network = network
+        self.topic = topic
+    }
+
+    public static func group(meetingID: String, name: String) -> String {
+        meetingID + "|" + name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id = "_id", meetingID = "meeting_id", meetingUUID = "meeting_uuid", attendee, name, group, kind, at
+        case leaveReason = "leave_reason", network, topic
+    }
+}
+
+/// A meeting instance's lifecycle facts, merged with commutative updates (`$min`/`$max`).
+public struct MeetingLifecycle: Sendable, Equatable {
+    public let instance: String
+    public let meetingID: String
+    public let topic: String?
+    public let hostID: String?
+    public let startedAt: BSONDate?
+    public let endedAt: BSONDate?
+}
+
+/// A `meeting.alert` (quality problem), kept per meeting.
+public struct QualityAlert: Codable, Sendable, Equatable {
+    public let id: String
+    public let meetingID: String
+    public let meetingUUID: String?
+    public let topic: String?
+    public let at: BSONDate
+    public let issues: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id = "_id", meetingID = "meeting_id", meetingUUID = "meeting_uuid", topic, at, issues
+    }
+}

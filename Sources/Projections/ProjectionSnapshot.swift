@@ -1,0 +1,56 @@
+/// A meeting instance: lifecycle, host and topic, and its peak.
+public struct MeetingSummary: Codable, Sendable, Equatable {
+    public let id: String
+    public let meetingID: String?
+    public let topic: String?
+    public let hostID: String?
+    public let startedAt: BSONDate?
+    public let endedAt: BSONDate?
+    public let peakParticipants: Int?
+
+    public var durationSeconds: Int? {
+        guard let startedAt, let endedAt else { return nil }
+        return Int((endedAt.milliseconds - startedAt.milliseconds) / 1000)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id = "_id", meetingID = "meeting_id", topic, hostID = "host_id", startedAt = "started_at"
+        case endedAt = "ended_at", peakParticipants = "peak_participants"
+    }
+}
+
+/// Everything the exports and the dashboard show, read in one go.
+public struct ProjectionSnapshot: Sendable, Equatable {
+    public var presence: [ParticipantPresence]
+    public var disconnections: [NetworkDisconnection]
+    public var incidents: [CollectiveIncident]
+    public var meetings: [MeetingSummary]
+    public var alerts: [QualityAlert]
+
+    public init(presence: [ParticipantPresence] = [], disconnections: [NetworkDisconnection] = [],
+                incidents: [CollectiveIncident] = [], meetings: [MeetingSummary] = [], alerts: [QualityAlert] = []) {
+        self.presence = presence
+        self.disconnections = disconnections
+        self.incidents = incidents
+        self.meetings = meetings
+        self.alerts = alerts
+    }
+
+    /// Incidents that overlap (within `windowSeconds`) an incident of another meeting: the platform
+    /// or the institution's network, not one class, is the likely cause.
+    public func platformWideIncidentIDs(windowSeconds: Int) -> Set<String> {
+        let slack = Int64(windowSeconds) * 1000
+        var ids = Set<String>()
+        let ordered = incidents.sorted { $0.startedAt < $1.startedAt }
+        for (index, incident) in ordered.enumerated() {
+            for other in ordered[(index + 1)...] {
+                guard other.startedAt.milliseconds <= incident.endedAt.milliseconds + slack else { break }
+                if other.meetingID != incident.meetingID {
+                    ids.insert(incident.id)
+                    ids.insert(other.id)
+                }
+            }
+        }
+        return ids
+    }
+}
