@@ -73,6 +73,12 @@ public struct NoticeCoalescer: Sendable {
         return taken
     }
 
+    /// Drops the notices of some deliveries (those the broker is redelivering anyway).
+    public mutating func remove(deliveries isDropped: (DeliveryTag) -> Bool) {
+        for index in groups.indices { groups[index].items.removeAll { isDropped($0.delivery) } }
+        groups.removeAll { $0.items.isEmpty }
+    }
+
     /// Empties the coalescer (shutdown: what was not posted goes back to the queue).
     public mutating func removeAll() -> [NoticeGroup] {
         defer { groups.removeAll() }

@@ -41,6 +41,8 @@ public struct NoticeOutbox: Sendable {
     private var progress: [DeliveryTag: DeliveryProgress] = [:]
     private var inFlight: [Int: InFlight] = [:]
     private var nextPostID = 1
+    /// The consumer's current broker connection: deliveries of an older one are being redelivered.
+    private var connection: UInt64 = 0
 
     public init(rules: NotifyRules, settings: Settings) {
         self.rules = rules
@@ -53,6 +55,7 @@ public struct NoticeOutbox: Sendable {
     public var postsInFlight: Int { inFlight.count }
 
     public mutating func add(_ delivery: Delivery, notices: [(target: NotifyTarget, notice: Notice)], now: Instant) {
+        if delivery.tag.connection > connection { forgetConnections(before: delivery.tag.connection) }
         guard progress[delivery.tag] == nil, !notices.isEmpty else { return }
         progress[delivery.tag] = DeliveryProgress(delivery: delivery, targets: Set(notices.map(\.target)))
         for (target, notice) in notices {
@@ -95,7 +98,7 @@ public struct NoticeOutbox: Sendable {
         guard let flight = inFlight.removeValue(forKey: id) else { return [] }
         if case .rateLimited(let retryAfter) = outcome { buckets[flight.hook]?.pause(until: now + retryAfter) }
         var decisions: [DeliveryDecision] = []
-        for tag in flight.deliveries {
+        for tag in flight.deliveries where tag.connection == connection {
             guard var state = progress[tag] else { continue }
             state.record(outcome, for: flight.target)
             if state.unresolved.isEmpty {
@@ -125,6 +128,15 @@ public struct NoticeOutbox: Sendable {
             decisions.append(state.decision(retry: settings.retry, maxAttempts: settings.maxAttempts))
         }
         return decisions
+    }
+
+    /// The consumer reconnected: the broker takes back what the old connection delivered and
+    /// redelivers it, so what is not posted yet is dropped here rather than posted twice (what is
+    /// in flight is posted, and forgotten once answered).
+    private mutating func forgetConnections(before current: UInt64) {
+        connection = current
+        coalescer.remove { $0.connection < current }
+        progress = progress.filter { $0.key.connection >= current }
     }
 
     private func isBusy(_ hook: String) -> Bool { inFlight.values.contains { $0.hook == hook } }

@@ -31,7 +31,7 @@ public struct NotifySettings: Sendable {
         guard let timeZone = TimeZone(identifier: zoneName) else {
             throw ConfigurationError(key: "LOOKOUT_NOTIFY_TIME_ZONE", problem: "unknown time zone \"\(zoneName)\" (use an IANA name such as Europe/Paris)")
         }
-        let key = try configuration.secrets("LOOKOUT_NOTIFY_PSEUDONYM_KEY").first
+        let key = try configuration.secret("LOOKOUT_NOTIFY_PSEUDONYM_KEY")
         if let key, key.utf8.count < 16 {
             throw ConfigurationError(key: "LOOKOUT_NOTIFY_PSEUDONYM_KEY", problem: "use at least 16 characters")
         }

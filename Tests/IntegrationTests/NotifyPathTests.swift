@@ -148,6 +148,33 @@ struct NotifyPathTests {
         await pipeline.shutdown()
     }
 
+    @Test func narrowingTheEventsUnbindsTheOthersAndDeclaringTwiceIsHarmless() async throws {
+        let brokerURL = try AMQPURL(TestEnvironment.amqpURL!)
+        let layout = QueueLayout(namespace: "it-\(UUID().uuidString.prefix(8).lowercased())")
+        let wide = WorkQueue(name: layout.notifyQueue, bindings: ["meeting.started", "meeting.ended"],
+                             retryDelays: [.seconds(1)], singleActiveConsumer: true)
+        try Topology(layout: layout).owning(wide).declare(url: brokerURL)
+        var narrow = wide
+        narrow.bindings = ["meeting.ended"]
+        narrow.retiredBindings = ["meeting.started", "meeting.ended", "meeting.never_bound"]
+        let topology = Topology(layout: layout).owning(narrow)
+        try topology.declare(url: brokerURL)
+        try topology.declare(url: brokerURL)
+        let publisher = ConfirmedPublisher(url: brokerURL, topology: topology, logger: .init(label: "it"))
+        let run = Task { await publisher.run() }
+        try await eventually("the publisher connects") { publisher.isConnected }
+        for event in ["meeting.started", "meeting.ended"] {
+            let body = Array(#"{"event":"\#(event)"}"#.utf8)
+            try await publisher.publish(EventMessage(routingKey: event, body: body, messageID: IdempotencyKey.of(body), receivedAt: Date(), source: .replay))
+        }
+        try await eventually("only the ended event reaches the notify queue") {
+            try topology.depths(url: brokerURL).first { $0.queue == layout.notifyQueue }?.messages == 1
+        }
+        #expect(try topology.depths(url: brokerURL).first { $0.queue == layout.storeQueue }?.messages == 2)
+        run.cancel()
+        await run.value
+    }
+
     /// A slow hook and a small prefetch keep the worker mid-storm for seconds.
     func stormPipeline() async throws -> NotifyPipeline {
         var settings = NotifyPipeline.Settings()

@@ -182,6 +182,28 @@ import Testing
         #expect(outbox.pendingDeliveries == 0)
     }
 
+    @Test func afterTheConsumerReconnectedNothingOfTheOldConnectionIsPostedOrSettled() throws {
+        var outbox = outbox(window: .seconds(1))
+        try add(&outbox, 1, "A", meeting: "111111111")
+        outbox.add(delivery(2, body: joined("B", meeting: "222222222")), notices: [(chat, try joinedNotice("B", meeting: "222222222"))],
+                   now: start)
+        let inFlight = try #require(outbox.takeReady(now: start + .seconds(1)).first)
+        #expect(inFlight.post.attachments.count == 2)
+        try add(&outbox, 3, "C", at: .seconds(2), meeting: "111111111")
+        // The broker redelivers 1 and 2 on connection 2, as 10 and 11.
+        let redelivered = [(DeliveryTag(connection: 2, value: 10), "A", "111111111"), (DeliveryTag(connection: 2, value: 11), "B", "222222222")]
+        for (tag, name, meeting) in redelivered {
+            outbox.add(Delivery(tag: tag, routingKey: "meeting.participant_joined", body: joined(name, meeting: meeting), messageID: nil,
+                                timestamp: nil, source: .webhook, redelivered: true),
+                       notices: [(chat, try joinedNotice(name, meeting: meeting))], now: start + .seconds(2))
+        }
+        #expect(outbox.record(.delivered, forPost: inFlight.id, now: start + .seconds(2)).isEmpty, "acks for a dead connection are moot")
+        let next = try #require(outbox.takeReady(now: start + .seconds(3)).first)
+        #expect(next.notices == 2)
+        #expect(Set(acked(outbox.record(.delivered, forPost: next.id, now: start + .seconds(3)))) == [10, 11])
+        #expect(outbox.pendingDeliveries == 0)
+    }
+
     @Test func onShutdownDeliveriesInFlightWaitForTheirAnswer() throws {
         var outbox = outbox(window: .zero)
         try add(&outbox, 1, "A")
