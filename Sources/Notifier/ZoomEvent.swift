@@ -24,8 +24,9 @@ public struct ZoomEvent: Sendable, Equatable {
         public var scheduledMinutes: Int?
         public var joinURL: String?
 
-        /// One meeting occurrence: the uuid when Zoom gave one (a recurring id is reused).
-        public var instanceKey: String { uuid.flatMap { $0.isEmpty ? nil : $0 } ?? id }
+        /// One meeting occurrence: the id with the uuid when Zoom gave one (a recurring meeting
+        /// keeps its id; each occurrence has its own uuid).
+        public var instanceKey: String { id + "|" + (uuid ?? "") }
     }
 
     public struct Participant: Sendable, Equatable {

@@ -26,7 +26,7 @@ import Testing
         #expect(participant.email == "jill@example.edu")
         #expect(participant.key == "55555AAAiAAAAAiAiAiiAii")
         #expect(participant.joinTime == iso("2026-11-22T08:01:02Z"))
-        #expect(event.meeting.instanceKey == "4444AAAiAAAAAiAiAiiAii==")
+        #expect(event.meeting.instanceKey == "85012345678|4444AAAiAAAAAiAiAiiAii==")
     }
 
     @Test func aGuestWithoutParticipantUUIDIsKnownByUserID() throws {
