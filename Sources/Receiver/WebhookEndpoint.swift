@@ -80,17 +80,32 @@ struct WebhookEndpoint: Sendable {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
             throw .bodyTooLarge(limit: settings.maxBodyBytes)
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
-        } catch {
-            throw .bodyTooLarge(limit: settings.maxBodyBytes)
-        }
+        let buffer = try await collectBody(request)
         let body = Array(buffer.readableBytesView)
         let signer = try verifier.verify(signature: request.headers[.zoomSignature],
                                          timestamp: request.headers[.zoomTimestamp], body: body, now: receivedAt)
         let envelope = try WebhookEnvelope.decode(Data(body))
         return (body, envelope, signer)
+    }
+
+    /// Reads the body up to the size cap, within the body timeout.
+    private func collectBody(_ request: Request) async throws(WebhookRejection) -> ByteBuffer {
+        let limit = settings.maxBodyBytes, timeout = settings.bodyTimeout
+        let outcome: Result<ByteBuffer, WebhookRejection>? = await withTaskGroup(of: Result<ByteBuffer, WebhookRejection>?.self) { group in
+            group.addTask {
+                do { return .success(try await request.body.collect(upTo: limit)) }
+                catch is NIOTooManyBytesError { return .failure(.bodyTooLarge(limit: limit)) }
+                catch { return .failure(.bodyTimeout) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? nil : .failure(.bodyTimeout)
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        return try (outcome ?? .failure(.bodyTimeout)).get()
     }
 
     static func isJSON(_ contentType: String?) -> Bool {
