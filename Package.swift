@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Thin wrappers over the C libraries: a module map and a shim header each.
@@ -29,6 +31,13 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
 
+        // Metrics (Prometheus text format) and logging set-up shared by every process.
+        .target(name: "Telemetry",
+                dependencies: [.product(name: "Prometheus", package: "swift-prometheus"),
+                               .product(name: "Metrics", package: "swift-metrics"),
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         // The Zoom webhook contract: signatures, envelopes, URL validation. Pure, no I/O.
         .target(name: "ZoomWebhooks",
                 dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -36,11 +45,12 @@ let package = Package(
         // Domain vocabulary shared by every process: messages, configuration, retry policy.
         .target(name: "LookoutCore",
                 dependencies: [.product(name: "Logging", package: "swift-log"),
+                               .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 swiftSettings: strict),
         // RabbitMQ over rabbitmq-c: confirmed publisher, batching consumer, topology.
         .target(name: "Broker",
-                dependencies: ["CRabbitMQ", "LookoutCore",
+                dependencies: ["CRabbitMQ", "LookoutCore", .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -60,7 +70,7 @@ let package = Package(
                 swiftSettings: strict),
         // The webhook receiver: HTTP in, verified events out to the broker.
         .target(name: "Receiver",
-                dependencies: ["ZoomWebhooks", "LookoutCore", "Spool",
+                dependencies: ["ZoomWebhooks", "LookoutCore", "Spool", .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -68,7 +78,7 @@ let package = Package(
                 swiftSettings: strict),
         // Worker that persists every event exactly once in effect.
         .target(name: "StoreWorker",
-                dependencies: ["LookoutCore", "EventStore", "ZoomWebhooks",
+                dependencies: ["LookoutCore", "EventStore", "ZoomWebhooks", .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -78,7 +88,7 @@ let package = Package(
                 swiftSettings: strict),
         // Worker that keeps the projections and exports up to date.
         .target(name: "ProjectionWorker",
-                dependencies: ["Projections", "LookoutCore", "EventStore", "ZoomWebhooks",
+                dependencies: ["Projections", "LookoutCore", "EventStore", "ZoomWebhooks", .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -89,13 +99,13 @@ let package = Package(
                 swiftSettings: strict),
         // Worker that posts notices to Mattermost webhooks and settles deliveries by the answers.
         .target(name: "NotifyWorker",
-                dependencies: ["Notifier", "LookoutCore", "OutboundHTTP",
+                dependencies: ["Notifier", "LookoutCore", "OutboundHTTP", .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(name: "LookoutCLI",
                 dependencies: ["ZoomWebhooks", "LookoutCore", "Broker", "EventStore", "OutboundHTTP",
-                               "Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Spool", "Notifier", "NotifyWorker",
+                               "Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Spool", "Telemetry", "Notifier", "NotifyWorker",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,6 +120,7 @@ let package = Package(
         .testTarget(name: "StoreWorkerTests",
                     dependencies: ["StoreWorker", "LookoutCore", "EventStore", "ZoomWebhooks",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "LookoutCore"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "ZoomWebhooks"]),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore"],

@@ -70,26 +70,47 @@ public struct Topology: Sendable {
         try declare(on: connection)
     }
 
-    /// Ready-message count of each work queue, its parking queue and its delay queues.
+    public struct QueueStatus: Sendable, Equatable {
+        public let queue: String
+        public let messages: UInt32
+        public let consumers: UInt32
+        public let parked: UInt32
+    }
+
+    /// Each work queue's ready messages and consumers, and what its parking queue holds. A queue
+    /// a worker kind declares for itself (the notifier's) is listed once some process declared it.
+    public func status(url: AMQPURL) throws(BrokerError) -> [QueueStatus] {
+        let connection = try AMQPConnection(url: url)
+        var result: [QueueStatus] = []
+        for queue in workQueues {
+            result.append(try status(of: queue.name, on: connection))
+        }
+        for queue in [layout.notifyQueue] where !workQueues.contains(where: { $0.name == queue }) {
+            // A failed passive declare closes the channel: each probe has a connection of its own.
+            do {
+                result.append(try status(of: queue, on: try AMQPConnection(url: url)))
+            } catch .server(_, let message) where message.hasPrefix("404") {
+                continue
+            }
+        }
+        return result
+    }
+
+    private func status(of queue: String, on connection: AMQPConnection) throws(BrokerError) -> QueueStatus {
+        let work = try connection.inspect(queue: queue)
+        let parked = try connection.inspect(queue: layout.parkingQueue(for: queue))
+        return QueueStatus(queue: queue, messages: work.messages, consumers: work.consumers, parked: parked.messages)
+    }
+
+    /// Ready-message count of every queue this topology declares: work, parking and delay queues.
     public func depths(url: AMQPURL) throws(BrokerError) -> [(queue: String, messages: UInt32)] {
         let connection = try AMQPConnection(url: url)
         var result: [(String, UInt32)] = []
         for queue in workQueues {
             let names = [queue.name, layout.parkingQueue(for: queue.name)]
                 + queue.retryDelays.map { layout.delayQueue(for: queue.name, delay: $0) }
-            for name in names { result.append((name, try connection.messageCount(queue: name))) }
+            for name in names { result.append((name, try connection.inspect(queue: name).messages)) }
         }
         return result
-    }
-
-    /// Ready-message count of a queue that may not exist (a worker kind's own queue): nil if it does not.
-    public func depthIfDeclared(_ queue: String, url: AMQPURL) throws(BrokerError) -> UInt32? {
-        // A failed passive declare closes the channel: a connection of its own keeps that contained.
-        let connection = try AMQPConnection(url: url)
-        do {
-            return try connection.messageCount(queue: queue)
-        } catch .server(_, let message) where message.hasPrefix("404") {
-            return nil
-        }
     }
 }

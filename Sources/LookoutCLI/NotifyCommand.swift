@@ -17,7 +17,8 @@ struct NotifyCommand: AsyncParsableCommand {
         Keys: LOOKOUT_NOTIFY_RULES (required), LOOKOUT_NOTIFY_EVENTS, LOOKOUT_NOTIFY_WINDOW_MS, \
         LOOKOUT_NOTIFY_MAX_NAMES, LOOKOUT_NOTIFY_TIME_ZONE, LOOKOUT_NOTIFY_PSEUDONYM_KEY (or _FILE), \
         LOOKOUT_NOTIFY_PREFETCH, LOOKOUT_NOTIFY_TIMEOUT_MS, LOOKOUT_NOTIFY_RETRY_INITIAL_MS, \
-        LOOKOUT_NOTIFY_RETRY_MAX_MS, LOOKOUT_NOTIFY_MAX_ATTEMPTS, LOOKOUT_AMQP_URL. See docs/mattermost.md.
+        LOOKOUT_NOTIFY_RETRY_MAX_MS, LOOKOUT_NOTIFY_MAX_ATTEMPTS, LOOKOUT_AMQP_URL, LOOKOUT_METRICS_PORT. \
+        See docs/mattermost.md.
         """)
 
     @Flag(help: "Check the configuration and the rules file, print the routes, and exit.")
@@ -48,7 +49,7 @@ struct NotifyCommand: AsyncParsableCommand {
                                       planner: settings.planner, options: settings.worker, logger: logger)
             // Services stop in reverse order: the worker settles what it holds while the
             // publisher (for retries) and the consumer (for acks) are still up.
-            let group = ServiceGroup(services: [consumer, publisher, worker],
+            let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [consumer, publisher, worker],
                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }

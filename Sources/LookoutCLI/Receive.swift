@@ -45,7 +45,7 @@ struct Receive: AsyncParsableCommand {
                 "secret_tokens": "\(settings.secretTokens.count)"])
             // Shutdown runs in reverse: stop taking webhooks, stop draining, then close the broker connection.
             let drain: [any Service] = spool.map { [SpoolDrain(spool: $0, publisher: publisher, logger: logger)] } ?? []
-            let group = ServiceGroup(services: [publisher] + drain + [application],
+            let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [publisher] + drain + [application],
                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }

@@ -16,15 +16,10 @@ struct TopologyCommand: AsyncParsableCommand {
                 try topology.declare(url: url)
                 print("declared on \(url):")
                 print("  exchange \(topology.layout.eventsExchange) (topic), \(topology.layout.deadLetterExchange) (direct)")
-                for (queue, messages) in try topology.depths(url: url) {
-                    print("  queue \(queue): \(messages) ready")
+                for queue in topology.workQueues {
+                    print("  queue \(queue.name) (quorum), parking queue \(topology.layout.parkingQueue(for: queue.name))")
                 }
-                // The notifier declares its own queue; it exists once a notifier has run.
-                let notify = topology.layout.notifyQueue
-                for queue in [notify, topology.layout.parkingQueue(for: notify)] {
-                    let messages = try topology.depthIfDeclared(queue, url: url)
-                    print("  queue \(queue): \(messages.map { "\($0) ready" } ?? "not declared (no notifier has run)")")
-                }
+                print("  (queue \(topology.layout.notifyQueue) is declared by `lookout work notify` itself)")
             } catch let error as BrokerError {
                 throw Failure.unavailable("\(error)")
             }

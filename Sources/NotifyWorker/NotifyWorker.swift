@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import LookoutCore
+import Metrics
 import Notifier
 import ServiceLifecycle
 
@@ -75,9 +76,11 @@ public struct NotifyWorker: Service, CustomStringConvertible {
                 case .skip(let why):
                     logger.debug("nothing to post", metadata: metadata(delivery, ["why": "\(why)"]))
                     settlements.append((delivery.tag, .ack))
+                    count("skipped")
                 case .reject(let why):
                     logger.error("event cannot be posted, dead-lettered", metadata: metadata(delivery, ["reason": "\(why)"]))
                     settlements.append((delivery.tag, .deadLetter(reason: why)))
+                    count("dead_lettered")
                 case .post:
                     break
                 }
@@ -90,8 +93,11 @@ public struct NotifyWorker: Service, CustomStringConvertible {
     }
 
     private func send(_ post: NoticeOutbox.OutgoingPost, _ desk: NotifyDesk, _ doorbell: Doorbell) async {
+        let started = ContinuousClock.now
         let outcome = await mattermost.post(post.post, to: post.hook)
         guard !Task.isCancelled else { return }
+        Metrics.Timer(label: "lookout_notify_post_seconds").recordInterval(since: started)
+        Counter(label: "lookout_notify_posts_total", dimensions: [("hook", post.hook.name), ("outcome", outcome.metricLabel)]).increment()
         let details: Logger.Metadata = ["hook": "\(post.hook.name)", "route": "\(post.target.route)",
                                         "notices": "\(post.notices)", "attachments": "\(post.post.attachments.count)"]
         switch outcome {
@@ -126,8 +132,10 @@ public struct NotifyWorker: Service, CustomStringConvertible {
         let delivery = decision.delivery
         switch decision {
         case .ack:
+            count("posted")
             return (delivery.tag, .ack)
         case .requeue:
+            count("handed_back")
             return (delivery.tag, .requeue)
         case .forward(_, let retry, let park):
             do {
@@ -138,6 +146,7 @@ public struct NotifyWorker: Service, CustomStringConvertible {
                     logger.info("notice will be retried", metadata: metadata(delivery, [
                         "targets": "\(NotifyTarget.header(retry.targets))", "attempt": "\(retry.attempt)",
                         "delay": "\(retry.delay)", "reason": "\(retry.reason)"]))
+                    count("retried")
                 }
                 if let park {
                     var headers: [String: HeaderValue] = [NotifyHeader.targets: .string(NotifyTarget.header(park.targets)),
@@ -146,6 +155,7 @@ public struct NotifyWorker: Service, CustomStringConvertible {
                     try await retries.park(delivery, headers: headers)
                     logger.error("notice parked", metadata: metadata(delivery, [
                         "targets": "\(NotifyTarget.header(park.targets))", "error_id": "\(park.errorID ?? "-")", "reason": "\(park.reason)"]))
+                    count("parked")
                 }
                 return (delivery.tag, .ack)
             } catch {
@@ -155,7 +165,23 @@ public struct NotifyWorker: Service, CustomStringConvertible {
         }
     }
 
+    /// What became of a delivery: posted, retried, parked, skipped, dead_lettered, handed_back.
+    private func count(_ outcome: String) {
+        Counter(label: "lookout_notify_notices_total", dimensions: [("outcome", outcome)]).increment()
+    }
+
     private func metadata(_ delivery: Delivery, _ extra: Logger.Metadata) -> Logger.Metadata {
         extra.merging(["message_id": "\(delivery.messageID ?? "-")", "event": "\(delivery.routingKey)"]) { $1 }
+    }
+}
+
+private extension PostOutcome {
+    var metricLabel: String {
+        switch self {
+        case .delivered: "delivered"
+        case .rateLimited: "rate_limited"
+        case .failed: "failed"
+        case .rejected: "rejected"
+        }
     }
 }
