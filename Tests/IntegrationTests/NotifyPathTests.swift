@@ -223,6 +223,29 @@ struct NotifyPathTests {
         #expect(joinedNames(postsBySecond).count == Set(joinedNames(postsBySecond)).count, "the second worker posts each once")
         await pipeline.shutdown()
     }
+
+    @Test func aNotifierProcessKilledWithSIGKILLMidStormLosesNothing() async throws {
+        let pipeline = try await stormPipeline()
+        let names = (0..<300).map { "Killed\($0)" }
+        try await pipeline.publishAll(names.map { joinedEvent($0) })
+        let process = try pipeline.startWorkerProcess()
+        try await eventually("the notifier process has posted some") { pipeline.mattermost.delivered().count >= 4 }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let postsByFirst = pipeline.mattermost.delivered()
+        pipeline.startWorker()
+        try await eventually("every join is posted", timeout: .seconds(60)) { Set(joinedNames(pipeline.mattermost.delivered())) == Set(names) }
+        try await eventually("the notify queues are drained") { try pipeline.drained() }
+
+        let postsBySecond = Array(pipeline.mattermost.delivered().dropFirst(postsByFirst.count))
+        let again = Set(joinedNames(postsByFirst)).intersection(joinedNames(postsBySecond))
+        let repeatedPosts = postsByFirst.enumerated().filter { !Set(joinedNames([$0.element])).isDisjoint(with: again) }.map(\.offset)
+        #expect(repeatedPosts.count <= 2, "\(repeatedPosts) of \(postsByFirst.count)")
+        #expect(repeatedPosts.allSatisfy { $0 >= postsByFirst.count - 2 })
+        #expect(pipeline.mattermost.violations.isEmpty)
+        await pipeline.shutdown()
+    }
 }
 
 extension Duration {

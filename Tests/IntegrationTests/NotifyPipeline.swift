@@ -75,6 +75,36 @@ final class NotifyPipeline: @unchecked Sendable {
         return groups.count - 1
     }
 
+    /// `lookout work notify` as its own process, configured like `startWorker`, for a real kill -9.
+    func startWorkerProcess() throws -> Process {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lookout")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: binary.path])
+        }
+        let rules = FileManager.default.temporaryDirectory.appendingPathComponent("notify-rules-\(UUID().uuidString).json")
+        let hooks = self.rules.hooks.values.map { #""\#($0.name)": {"url": "\#($0.url.value)", "rate_per_second": \#($0.ratePerSecond), "burst": \#($0.burst)}"# }
+        try #"{"hooks": {\#(hooks.joined(separator: ", "))}, "unmatched": {"hooks": [\#(self.rules.hooks.keys.map { "\"\($0)\"" }.joined(separator: ", "))], "channel": "zoom-watch", "max_names": \#(settings.maxNames)}}"#
+            .write(to: rules, atomically: true, encoding: .utf8)
+        let milliseconds = { (duration: Duration) in String(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["work", "notify"]
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "LOOKOUT_AMQP_URL": TestEnvironment.amqpURL!,
+            "LOOKOUT_AMQP_NAMESPACE": topology.layout.namespace,
+            "LOOKOUT_NOTIFY_RULES": rules.path,
+            "LOOKOUT_NOTIFY_WINDOW_MS": milliseconds(settings.window),
+            "LOOKOUT_NOTIFY_PREFETCH": String(settings.prefetch),
+            "LOOKOUT_NOTIFY_RETRY_INITIAL_MS": milliseconds(settings.retry.initial),
+            "LOOKOUT_NOTIFY_RETRY_MAX_MS": milliseconds(settings.retry.maximum),
+            "LOOKOUT_LOG_LEVEL": "warning",
+        ]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// SIGTERM: the worker finishes its posts in flight and hands back the rest.
     func stopGracefully(_ index: Int) async {
         await groups[index].0.triggerGracefulShutdown()
