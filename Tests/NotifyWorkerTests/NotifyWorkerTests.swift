@@ -23,9 +23,10 @@ import Testing
 
     @Test func joinsInOneWindowGoOutAsOnePostAndAreAckedOnlyAfterIts200() async throws {
         let source = PushedSource(), mattermost = FakeMattermost(held: true)
-        let run = Task { await worker(source, mattermost).run() }
+        // Two batches, both well within a one-second window however slow the machine.
         source.push([joinDelivery(1, "Ada"), joinDelivery(2, "Grace")])
         source.push([joinDelivery(3, "Jill")])
+        let run = Task { await worker(source, mattermost, window: .seconds(1)).run() }
         try await eventually("the post is sent") { mattermost.count == 1 }
         try await Task.sleep(for: .milliseconds(100))
         #expect(source.settlements.isEmpty)
