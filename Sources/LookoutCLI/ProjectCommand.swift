@@ -53,15 +53,18 @@ struct ProjectCommand: AsyncParsableCommand {
 
 extension Environment {
     /// The rules file named by LOOKOUT_PROJECTION_RULES, or the documented defaults.
-    func projectionRules() throws -> ProjectionRules {
-        guard let path = configuration.optionalString("LOOKOUT_PROJECTION_RULES") else { return ProjectionRules() }
+    /// `path` (a `--rules` option) overrides the key; a bad file named on the command line is bad input.
+    func projectionRules(path option: String? = nil) throws -> ProjectionRules {
+        let source = option.map { "--rules" } ?? "LOOKOUT_PROJECTION_RULES"
+        guard let path = option ?? configuration.optionalString("LOOKOUT_PROJECTION_RULES") else { return ProjectionRules() }
+        let failure = option == nil ? Failure.configuration : Failure.input
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure.configuration("LOOKOUT_PROJECTION_RULES: cannot read \(path)")
+            throw failure("\(source): cannot read \(path)")
         }
         do {
             return try JSONDecoder().decode(ProjectionRules.self, from: data)
         } catch {
-            throw Failure.configuration("LOOKOUT_PROJECTION_RULES (\(path)): \(RulesError.describe(error))")
+            throw failure("\(source) (\(path)): \(RulesError.describe(error))")
         }
     }
 }

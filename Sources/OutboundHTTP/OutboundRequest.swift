@@ -1,4 +1,4 @@
-/// An HTTP request Lookout sends (replays today; Mattermost and Zoom's API later).
+/// An HTTP request Lookout sends (replays, Zoom's API, Zoho Analytics).
 public struct OutboundRequest: Sendable {
     public var url: String
     public var method: String
