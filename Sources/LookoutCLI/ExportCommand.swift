@@ -33,15 +33,19 @@ struct ExportCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let environment = Environment()
-                let (settings, exports) = try environment.configured { () throws(ConfigurationError) in
-                    (try ZohoSettings(configuration: environment.configuration), try ExportSettings(configuration: environment.configuration))
+                let exports = try environment.configured { () throws(ConfigurationError) in
+                    try ExportSettings(configuration: environment.configuration)
                 }
                 let rules = try environment.projectionRules()
                 let database = try environment.database()
                 let store = MongoProjectionStore(database: database)
-                let uploader = ZohoUploader(settings: settings, transport: CurlTransport(), database: database,
-                                            logger: Environment.logger("zoho"))
                 while true {
+                    // Read each turn: a token file refreshed by another process takes effect.
+                    let settings = try environment.configured { () throws(ConfigurationError) in
+                        try ZohoSettings(configuration: environment.configuration)
+                    }
+                    let uploader = ZohoUploader(settings: settings, transport: CurlTransport(), database: database,
+                                                logger: Environment.logger("zoho"))
                     do {
                         let snapshot = try await store.snapshot()
                         for job in ZohoImport.jobs(snapshot, settings: settings, privacy: exports.privacy,
