@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a backfill stands: meetings done of the total, events published, and an estimate of the
 /// time left from the pace so far (meetings skipped as already done do not count towards it).
 public struct BackfillProgress: Sendable, Equatable {

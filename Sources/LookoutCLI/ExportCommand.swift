@@ -50,7 +50,8 @@ struct ExportCommand: AsyncParsableCommand {
                         let snapshot = try await store.snapshot()
                         for job in ZohoImport.jobs(snapshot, settings: settings, privacy: exports.privacy,
                                                    windowSeconds: rules.collectiveWindowSeconds) {
-                            print("\(job.table): \(try await uploader.upload(job))")
+                            let outcome = try await uploader.upload(job)
+                            print("\(job.table): \(outcome)")
                         }
                     } catch {
                         if every == 0 { throw Failure.unavailable("\(error)") }

@@ -59,7 +59,7 @@ public struct ZohoUploader: Sendable {
         let request = job.request(settings)
         var attempt = 0
         while true {
-            var problem: String
+            let problem: String
             do {
                 let response = try await transport.send(request)
                 let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body))

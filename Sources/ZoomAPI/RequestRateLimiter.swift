@@ -7,7 +7,7 @@ public struct TokenBucket: Sendable {
 
     /// - Parameters: rate: requests per second (> 0); burst: requests allowed back to back (>= 1).
     public init(rate: Double, burst: Int = 1) {
-        interval = .seconds(1 / rate)
+        interval = .nanoseconds(Int64((1e9 / rate).rounded()))
         tolerance = interval * (max(burst, 1) - 1)
     }
 

@@ -47,7 +47,9 @@ public struct ZoomAPIClient: Sendable {
         var token: String?
         var seen = Set<String>()
         repeat {
-            let page: Page = try await get(path, query: query + (token.map { [("next_page_token", $0)] } ?? []))
+            var pageQuery = query
+            if let token { pageQuery.append((name: "next_page_token", value: token)) }
+            let page: Page = try await get(path, query: pageQuery)
             items += page.items
             token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
             if let token, !seen.insert(token).inserted {

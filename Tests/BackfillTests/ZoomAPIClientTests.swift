@@ -53,11 +53,11 @@ private func token(_ value: String) -> (Int, String) { (200, #"{"access_token":"
         #expect(requests.count == 7)
         #expect(requests[0].method == "POST")
         #expect(String(decoding: requests[0].body, as: UTF8.self) == "grant_type=account_credentials&account_id=acc")
-        #expect(requests[0].headers.contains { $0 == ("Authorization", "Basic " + Data("id:secret".utf8).base64EncodedString()) })
+        #expect(requests[0].headers.contains { $0.name == "Authorization" && $0.value == "Basic " + Data("id:secret".utf8).base64EncodedString() })
         #expect(requests[1].url == "http://zoom.test/v2/metrics/meetings?type=past&from=2026-11-01&to=2026-11-30&page_size=1")
-        #expect(requests[1].headers.contains { $0 == ("Authorization", "Bearer t1") })
+        #expect(requests[1].headers.contains { $0.name == "Authorization" && $0.value == "Bearer t1" })
         #expect(requests[2].url.hasSuffix("&page_size=1&next_page_token=p2"))
-        #expect(requests[4...6].allSatisfy { $0.headers.contains { $0 == ("Authorization", "Bearer t2") } })
+        #expect(requests[4...6].allSatisfy { $0.headers.contains { $0.name == "Authorization" && $0.value == "Bearer t2" } })
     }
 
     @Test func typedErrorsForWhatRetryingCannotFix() async throws {

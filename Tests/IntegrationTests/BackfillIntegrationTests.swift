@@ -7,6 +7,7 @@ import LookoutCore
 import OutboundHTTP
 import ProjectionWorker
 import Projections
+import Synchronization
 import Testing
 import ZohoAnalytics
 import ZoomAPI
@@ -76,11 +77,10 @@ private func comparable(_ snapshot: ProjectionSnapshot) -> String {
 }
 
 /// Publishes through the real publisher until `limit` events were confirmed, then fails like a dead process.
-private final class CrashingPublisher: EventPublisher, @unchecked Sendable {
+private final class CrashingPublisher: EventPublisher {
     let inner: ConfirmedPublisher
     let limit: Int
-    private let lock = NSLock()
-    private var confirmed = 0
+    private let confirmed = Mutex(0)
 
     init(_ inner: ConfirmedPublisher, limit: Int) {
         self.inner = inner
@@ -90,7 +90,7 @@ private final class CrashingPublisher: EventPublisher, @unchecked Sendable {
     var isConnected: Bool { inner.isConnected }
 
     func publish(_ message: EventMessage) async throws(PublishFailure) {
-        let allowed = lock.withLock { () -> Bool in
+        let allowed = confirmed.withLock { confirmed -> Bool in
             guard confirmed < limit else { return false }
             confirmed += 1
             return true
