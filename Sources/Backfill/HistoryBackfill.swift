@@ -68,12 +68,14 @@ public struct HistoryBackfill: Sendable {
     /// The tracked past meetings of the range, oldest first, each instance once.
     func meetings(for request: Request) async throws -> [PastMeeting] {
         var listed: [PastMeeting] = []
-        do {
+        do throws(ZoomAPIError) {
             for window in request.range.windows() {
                 listed += try await history.pastMeetings(from: window.from, to: window.to)
             }
-        } catch ZoomAPIError.rejected(let status, _, let message) where (status == 400 || status == 403) && !request.meetingIDs.isEmpty {
+        } catch {
             // No Dashboard API on this plan: the meeting report knows each named meeting's last instance.
+            guard case .rejected(let status, _, let message) = error, status == 400 || status == 403,
+                  !request.meetingIDs.isEmpty else { throw error }
             logger.notice("Dashboard API refused, using the meeting report", metadata: ["status": "\(status)", "message": "\(message)"])
             listed = []
             for id in request.meetingIDs { listed.append(try await history.reportedMeeting(id: id)) }

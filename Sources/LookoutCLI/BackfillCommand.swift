@@ -5,8 +5,6 @@ import EventStore
 import Foundation
 import LookoutCore
 import OutboundHTTP
-import Projections
-import ServiceLifecycle
 import ZoomAPI
 
 struct BackfillCommand: AsyncParsableCommand {

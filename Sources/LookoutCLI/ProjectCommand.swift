@@ -55,9 +55,9 @@ extension Environment {
     /// The rules file named by LOOKOUT_PROJECTION_RULES, or the documented defaults.
     /// `path` (a `--rules` option) overrides the key; a bad file named on the command line is bad input.
     func projectionRules(path option: String? = nil) throws -> ProjectionRules {
-        let source = option.map { "--rules" } ?? "LOOKOUT_PROJECTION_RULES"
+        let source = option == nil ? "LOOKOUT_PROJECTION_RULES" : "--rules"
         guard let path = option ?? configuration.optionalString("LOOKOUT_PROJECTION_RULES") else { return ProjectionRules() }
-        let failure = option == nil ? Failure.configuration : Failure.input
+        func failure(_ why: String) -> Failure { option == nil ? .configuration(why) : .input(why) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw failure("\(source): cannot read \(path)")
         }

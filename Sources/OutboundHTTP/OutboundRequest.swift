@@ -20,11 +20,17 @@ public struct OutboundResponse: Sendable {
     public let status: Int
     public let body: [UInt8]
 
+    public init(status: Int, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
+
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 public struct TransportError: Error, CustomStringConvertible, Sendable {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 

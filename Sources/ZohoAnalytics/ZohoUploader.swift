@@ -60,15 +60,17 @@ public struct ZohoUploader: Sendable {
         var attempt = 0
         while true {
             let problem: String
-            do {
-                let response = try await transport.send(request)
+            let outcome: Result<OutboundResponse, TransportError>
+            do throws(TransportError) { outcome = .success(try await transport.send(request)) } catch { outcome = .failure(error) }
+            switch outcome {
+            case .success(let response):
                 let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body))
                 if response.status == 200, answer?.status == "success" { return }
                 problem = "\(response.status): \(answer?.data?.errorMessage ?? String(decoding: response.body.prefix(300), as: UTF8.self))"
                 guard response.status == 429 || response.status >= 500 else {
                     throw Rejection(table: job.table, status: response.status, message: problem)
                 }
-            } catch let error as TransportError {
+            case .failure(let error):
                 problem = error.message
             }
             attempt += 1

@@ -77,7 +77,7 @@ actor AccessTokenCache {
 }
 
 /// Zoom's error answers: `{"code": 124, "message": "Invalid access token."}` (OAuth: `reason`).
-enum ZoomErrorBody: Decodable {
+enum ZoomErrorBody {
     struct Fields: Decodable {
         let code: Int?
         let message: String?

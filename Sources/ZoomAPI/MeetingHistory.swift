@@ -3,7 +3,7 @@ import OutboundHTTP
 /// The account's past meetings and their participants: the Dashboard API, with the Report API
 /// where the plan has no dashboard (Zoom then refuses the dashboard call with 400 or 403).
 public struct MeetingHistory: Sendable {
-    public let client: ZoomAPIClient
+    private let client: ZoomAPIClient
     /// Page size of every list (Zoom allows up to 300).
     public let pageSize: Int
 

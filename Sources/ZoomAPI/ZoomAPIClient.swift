@@ -69,7 +69,7 @@ public struct ZoomAPIClient: Sendable {
             let request = OutboundRequest(url: url, method: "GET", headers: [("Authorization", "Bearer \(token)")],
                                           timeout: options.timeout)
             let outcome: Result<OutboundResponse, TransportError>
-            do { outcome = .success(try await transport.send(request)) } catch { outcome = .failure(error) }
+            do throws(TransportError) { outcome = .success(try await transport.send(request)) } catch { outcome = .failure(error) }
             let retryable: String
             switch outcome {
             case .success(let response) where response.status == 200:

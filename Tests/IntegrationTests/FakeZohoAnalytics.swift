@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import OutboundHTTP
 import Synchronization
+import Testing
 import ZohoAnalytics
 
 /// Zoho Analytics' v2 import endpoint on loopback: checks the token header, CONFIG and the

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import OutboundHTTP
 import Synchronization
+import Testing
 import ZoomAPI
 
 /// Zoom's OAuth and Dashboard/Report API as REFERENCE.md documents them, on loopback. It checks
