@@ -13,9 +13,9 @@ public struct TokenBucket: Sendable {
 
     /// Reserves the next slot and returns how long to wait before using it (zero: go now).
     public mutating func reserve(now: ContinuousClock.Instant) -> Duration {
-        let slot = max(nextSlot ?? now, now - tolerance)
+        let slot = max(nextSlot ?? now, now)
         nextSlot = slot + interval
-        let wait = slot - now
+        let wait = slot - tolerance - now
         return wait > .zero ? wait : .zero
     }
 }
