@@ -40,6 +40,7 @@ enum DemoHistory {
                                               "host": "Dean", "start_time": "2026-11-23T12:00:00Z", "end_time": "2026-11-23T12:30:00Z"]]
         var participants: [String: [[String: String]]] = ["StaffMtg==": [["user_id": "1", "user_name": "Dean", "participant_uuid": "u-dean",
                                                                           "join_time": "2026-11-23T12:00:00Z", "leave_time": "2026-11-23T12:30:00Z"]]]
+        var sessions: [String: [(String, [String: String])]] = [:]
         for body in try webhooks() {
             let event = try #require(JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
             let object = try #require((event["payload"] as? [String: Any])?["object"] as? [String: Any])
@@ -51,18 +52,28 @@ enum DemoHistory {
                                  "host": "Demo Host", "start_time": object["start_time"] as! String])
             case "meeting.ended":
                 meetings[meetings.firstIndex { $0["uuid"] == uuid }!]["end_time"] = object["end_time"] as? String
-            case "meeting.participant_joined":
-                participants[uuid, default: []].append([
-                    "id": "", "user_id": participant!["user_id"] as! String, "participant_uuid": participant!["participant_uuid"] as! String,
-                    "user_name": participant!["user_name"] as! String, "email": "", "join_time": participant!["join_time"] as! String,
-                    "network_type": "Wifi", "audio_quality": "good", "device": "Mac"])
-            case "meeting.participant_left":
-                let who = participant!["participant_uuid"] as! String
-                let open = try #require(participants[uuid]?.lastIndex { $0["participant_uuid"] == who && $0["leave_time"] == nil })
-                participants[uuid]![open]["leave_time"] = participant!["leave_time"] as? String
-                participants[uuid]![open]["leave_reason"] = participant!["leave_reason"] as? String
+            case "meeting.participant_joined", "meeting.participant_left":
+                sessions[uuid, default: []].append((event["event"] as! String, participant!.compactMapValues { $0 as? String }))
             default: break
             }
+        }
+        // Each join, closed by the next leave of the same participant in time (webhooks may arrive out of order).
+        for (uuid, events) in sessions {
+            var open: [String: [String: String]] = [:]
+            let ordered = events.sorted { ($0.1["join_time"] ?? $0.1["leave_time"]!) < ($1.1["join_time"] ?? $1.1["leave_time"]!) }
+            for (event, fields) in ordered {
+                let who = fields["participant_uuid"] ?? fields["user_id"]!
+                if event == "meeting.participant_joined" {
+                    open[who] = fields.merging(["network_type": "Wifi", "audio_quality": "good", "device": "Mac"]) { $1 }
+                } else {
+                    let opened = open.removeValue(forKey: who)
+                    var record = try #require(opened, "a leave without its join")
+                    record["leave_time"] = fields["leave_time"]
+                    record["leave_reason"] = fields["leave_reason"]
+                    participants[uuid, default: []].append(record)
+                }
+            }
+            participants[uuid, default: []] += open.values
         }
         for uuid in participants.keys { participants[uuid]!.sort { $0["join_time"]! < $1["join_time"]! } }
         return FakeZoomAPI(meetings: meetings, participants: participants, behaviour: behaviour)
