@@ -60,7 +60,7 @@ let package = Package(
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        // Outbound HTTP over libcurl (replay today; Mattermost and Zoom API later).
+        // Outbound HTTP over libcurl: replays, Zoom's REST API, Zoho Analytics.
         .target(name: "OutboundHTTP",
                 dependencies: ["CCurl", .product(name: "NIOPosix", package: "swift-nio")],
                 swiftSettings: strict),
@@ -92,9 +92,25 @@ let package = Package(
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        // Zoom's REST API: Server-to-Server OAuth, rate limit, retries, Dashboard and Report API records.
+        .target(name: "ZoomAPI",
+                dependencies: ["OutboundHTTP", "LookoutCore", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // Past meetings from Zoom's API as webhook-shaped events, published with a resume ledger.
+        .target(name: "Backfill",
+                dependencies: ["ZoomAPI", "Projections", "ZoomWebhooks", "LookoutCore", "EventStore",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // The Zoho Analytics sink: CSV imports with the v2 API and the state of what Zoho accepted.
+        .target(name: "ZohoAnalytics",
+                dependencies: ["OutboundHTTP", "Projections", "LookoutCore", "EventStore",
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .executableTarget(name: "LookoutCLI",
                 dependencies: ["ZoomWebhooks", "LookoutCore", "Broker", "EventStore", "OutboundHTTP",
                                "Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Spool", "Telemetry",
+                               "ZoomAPI", "Backfill", "ZohoAnalytics",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,9 +128,11 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "LookoutCore"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "ZoomWebhooks"]),
+        .testTarget(name: "BackfillTests",
+                    dependencies: ["Backfill", "ZoomAPI", "ZohoAnalytics", "Projections", "OutboundHTTP", "LookoutCore"]),
         .testTarget(name: "IntegrationTests",
                     dependencies: ["Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Spool", "Broker", "EventStore", "ZoomWebhooks",
-                                   "LookoutCore", "OutboundHTTP",
+                                   "LookoutCore", "OutboundHTTP", "ZoomAPI", "Backfill", "ZohoAnalytics",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
     ]

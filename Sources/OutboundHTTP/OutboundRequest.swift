@@ -1,4 +1,4 @@
-/// An HTTP request Lookout sends (replays today; Mattermost and Zoom's API later).
+/// An HTTP request Lookout sends (replays, Zoom's API, Zoho Analytics).
 public struct OutboundRequest: Sendable {
     public var url: String
     public var method: String
@@ -20,11 +20,17 @@ public struct OutboundResponse: Sendable {
     public let status: Int
     public let body: [UInt8]
 
+    public init(status: Int, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
+
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 public struct TransportError: Error, CustomStringConvertible, Sendable {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
