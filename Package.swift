@@ -60,7 +60,7 @@ let package = Package(
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        // Outbound HTTP over libcurl (replay, Mattermost; Zoom's API later).
+        // Outbound HTTP over libcurl: replays, Mattermost posts, Zoom's REST API, Zoho Analytics.
         .target(name: "OutboundHTTP",
                 dependencies: ["CCurl", .product(name: "NIOPosix", package: "swift-nio")],
                 swiftSettings: strict),
@@ -92,6 +92,21 @@ let package = Package(
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        // Zoom's REST API: Server-to-Server OAuth, rate limit, retries, Dashboard and Report API records.
+        .target(name: "ZoomAPI",
+                dependencies: ["OutboundHTTP", "LookoutCore", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // Past meetings from Zoom's API as webhook-shaped events, published with a resume ledger.
+        .target(name: "Backfill",
+                dependencies: ["ZoomAPI", "Projections", "ZoomWebhooks", "LookoutCore", "EventStore",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // The Zoho Analytics sink: CSV imports with the v2 API and the state of what Zoho accepted.
+        .target(name: "ZohoAnalytics",
+                dependencies: ["OutboundHTTP", "Projections", "LookoutCore", "EventStore",
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         // Mattermost notices: event decoding, attachments, escaping, routing rules, privacy,
         // coalescing, rate limits, retry decisions. Pure, no I/O.
         .target(name: "Notifier",
@@ -105,7 +120,8 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(name: "LookoutCLI",
                 dependencies: ["ZoomWebhooks", "LookoutCore", "Broker", "EventStore", "OutboundHTTP",
-                               "Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Spool", "Telemetry", "Notifier", "NotifyWorker",
+                               "Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Spool", "Telemetry",
+                               "ZoomAPI", "Backfill", "ZohoAnalytics", "Notifier", "NotifyWorker",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -123,6 +139,8 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "LookoutCore"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "ZoomWebhooks"]),
+        .testTarget(name: "BackfillTests",
+                    dependencies: ["Backfill", "ZoomAPI", "ZohoAnalytics", "Projections", "OutboundHTTP", "LookoutCore"]),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "NotifyWorkerTests",
@@ -130,7 +148,7 @@ let package = Package(
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "IntegrationTests",
                     dependencies: ["Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Spool", "Broker", "EventStore", "ZoomWebhooks",
-                                   "LookoutCore", "OutboundHTTP", "Notifier", "NotifyWorker",
+                                   "LookoutCore", "OutboundHTTP", "ZoomAPI", "Backfill", "ZohoAnalytics", "Notifier", "NotifyWorker",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),

@@ -103,7 +103,7 @@ final class AMQPConnection {
         properties.message_id = id.raw
         properties.timestamp = UInt64(max(0, timestamp.timeIntervalSince1970))
         properties.headers = headers.raw
-        let milliseconds = expiration.map { max(0, $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) }
+        let milliseconds = expiration.map { max(0, $0.wholeMilliseconds) }
         let expirationText = AMQPBytes(milliseconds.map(String.init) ?? "")
         if milliseconds != nil {
             properties._flags |= LOOKOUT_AMQP_BASIC_EXPIRATION_FLAG

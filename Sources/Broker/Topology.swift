@@ -53,10 +53,9 @@ public struct Topology: Sendable {
     /// dead-letters it straight back to the work queue through the default exchange. Quorum with
     /// at-least-once dead-lettering, so a broker crash in between cannot drop it.
     private func declareDelayQueue(_ delay: Duration, for queue: String, on connection: AMQPConnection) throws(BrokerError) {
-        let milliseconds = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
         try connection.declareQueue(layout.delayQueue(for: queue, delay: delay), arguments: AMQPTable([
             ("x-queue-type", .string("quorum")),
-            ("x-message-ttl", .int(milliseconds)),
+            ("x-message-ttl", .int(delay.wholeMilliseconds)),
             ("x-dead-letter-exchange", .string("")),
             ("x-dead-letter-routing-key", .string(queue)),
             ("x-dead-letter-strategy", .string("at-least-once")),

@@ -53,15 +53,18 @@ struct ProjectCommand: AsyncParsableCommand {
 
 extension Environment {
     /// The rules file named by LOOKOUT_PROJECTION_RULES, or the documented defaults.
-    func projectionRules() throws -> ProjectionRules {
-        guard let path = configuration.optionalString("LOOKOUT_PROJECTION_RULES") else { return ProjectionRules() }
+    /// `path` (a `--rules` option) overrides the key; a bad file named on the command line is bad input.
+    func projectionRules(path option: String? = nil) throws -> ProjectionRules {
+        let source = option == nil ? "LOOKOUT_PROJECTION_RULES" : "--rules"
+        guard let path = option ?? configuration.optionalString("LOOKOUT_PROJECTION_RULES") else { return ProjectionRules() }
+        func failure(_ why: String) -> Failure { option == nil ? .configuration(why) : .input(why) }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure.configuration("LOOKOUT_PROJECTION_RULES: cannot read \(path)")
+            throw failure("\(source): cannot read \(path)")
         }
         do {
             return try JSONDecoder().decode(ProjectionRules.self, from: data)
         } catch {
-            throw Failure.configuration("LOOKOUT_PROJECTION_RULES (\(path)): \(RulesError.describe(error))")
+            throw failure("\(source) (\(path)): \(RulesError.describe(error))")
         }
     }
 }

@@ -31,8 +31,7 @@ public struct Backoff: Sendable {
         var steps: [Duration] = []
         for attempt in 0...30 {
             let ceiling = ceiling(attempt: attempt)
-            let milliseconds = (Double(ceiling.components.seconds) * 1000 + Double(ceiling.components.attoseconds) / 1e15).rounded()
-            let step = Duration.milliseconds(Int64(max(1, milliseconds)))
+            let step = Duration.milliseconds(max(1, (ceiling + .microseconds(500)).wholeMilliseconds))
             if step != steps.last { steps.append(step) }
             if ceiling >= maximum { break }
         }
@@ -43,4 +42,9 @@ public struct Backoff: Sendable {
         var generator = SystemRandomNumberGenerator()
         return delay(attempt: attempt, using: &generator)
     }
+}
+
+extension Duration {
+    /// Whole milliseconds, as RabbitMQ's TTLs and Lookout's `*_MS` keys count.
+    public var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

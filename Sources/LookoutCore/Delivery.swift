@@ -30,19 +30,12 @@ public struct Delivery: Sendable {
 }
 
 /// A message header value Lookout reads or writes.
-public enum HeaderValue: Sendable, Equatable, CustomStringConvertible {
+public enum HeaderValue: Sendable, Equatable {
     case string(String)
     case integer(Int64)
 
     public var string: String? { if case .string(let text) = self { text } else { nil } }
     public var integer: Int64? { if case .integer(let number) = self { number } else { nil } }
-
-    public var description: String {
-        switch self {
-        case .string(let text): text
-        case .integer(let number): String(number)
-        }
-    }
 }
 
 public struct DeliveryTag: Sendable, Hashable, Comparable {

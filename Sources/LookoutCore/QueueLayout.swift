@@ -23,7 +23,7 @@ public struct QueueLayout: Sendable, Equatable {
 
     /// The delay queue from which a retry returns to `queue` after `delay`.
     public func delayQueue(for queue: String, delay: Duration) -> String {
-        let milliseconds = delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = delay.wholeMilliseconds
         return milliseconds % 1000 == 0 ? "\(queue).delay.\(milliseconds / 1000)s" : "\(queue).delay.\(milliseconds)ms"
     }
 

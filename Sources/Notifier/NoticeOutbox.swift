@@ -142,7 +142,7 @@ public struct NoticeOutbox: Sendable {
     private func isBusy(_ hook: String) -> Bool { inFlight.values.contains { $0.hook == hook } }
 
     private mutating func takeToken(_ hook: Hook, _ now: Instant) -> Bool {
-        var bucket = buckets[hook.name] ?? TokenBucket(rate: hook.ratePerSecond, burst: hook.burst, now: now)
+        var bucket = buckets[hook.name] ?? TokenBucket(rate: hook.ratePerSecond, burst: hook.burst)
         defer { buckets[hook.name] = bucket }
         return bucket.take(now: now)
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// An HTTP request Lookout sends (replays, Mattermost posts; Zoom's API later).
+/// An HTTP request Lookout sends (replays, Mattermost posts, Zoom's API, Zoho Analytics).
 public struct OutboundRequest: Sendable {
     public var url: String
     public var method: String

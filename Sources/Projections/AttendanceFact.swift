@@ -1,7 +1,9 @@
 import Foundation
+import ZoomWebhooks
 
-/// One join or leave, as a fact stored under its event's idempotency key: inserting it twice
-/// changes nothing, and every projection of a participant is recomputed from these facts.
+/// One join or leave, stored under a key made of what happened (`key(instance:attendee:kind:at:)`):
+/// inserting it twice changes nothing, whether it came twice as a webhook or once as a webhook
+/// and once from a backfill, and every projection of a participant is recomputed from these facts.
 public struct AttendanceFact: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable { case join, leave }
 
@@ -34,6 +36,18 @@ public struct AttendanceFact: Codable, Sendable, Equatable {
         self.leaveReason = leaveReason
         self.network = network
         self.topic = topic
+    }
+
+    /// The fact's identity: hex SHA-256 of meeting instance, attendee, kind and time (ms). A webhook
+    /// and a backfilled record of the same join have the same key, so the projections count it once.
+    public static func key(instance: String, attendee: String, kind: Kind, at: BSONDate) -> String {
+        IdempotencyKey.of(Array("attendance\n\(instance)\n\(attendee)\n\(kind.rawValue)\n\(at.milliseconds)".utf8))
+    }
+
+    /// Who a participant is: `participant_uuid`, else `user_id`, else `user_name`. Zoom blanks
+    /// guests' ids, so empty strings do not count.
+    public static func attendee(participantUUID: String?, userID: String?, userName: String?) -> String? {
+        [participantUUID, userID, userName].lazy.compactMap { $0 }.first { !$0.isEmpty }
     }
 
     public static func group(meetingID: String, name: String) -> String {

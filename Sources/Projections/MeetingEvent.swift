@@ -92,10 +92,9 @@ struct Participant: Decodable {
         dateTime = try? container.decodeIfPresent(String.self, forKey: .dateTime)
     }
 
-    /// Who this is, as the issue defines it: `participant_uuid`, else `user_id`, else `user_name`.
-    /// Zoom blanks guests' ids, so empty strings do not count.
+    /// Who this is (`AttendanceFact.attendee`).
     var attendeeKey: String? {
-        [participantUUID, userID, userName].lazy.compactMap { $0 }.first { !$0.isEmpty }
+        AttendanceFact.attendee(participantUUID: participantUUID, userID: userID, userName: userName)
     }
 }
 
@@ -109,8 +108,8 @@ extension KeyedDecodingContainer {
 }
 
 /// Zoom's times: `2026-11-22T08:01:02Z`, sometimes with fractional seconds.
-enum ZoomTime {
-    static func parse(_ text: String?) -> Date? {
+public enum ZoomTime {
+    public static func parse(_ text: String?) -> Date? {
         guard let text, !text.isEmpty else { return nil }
         if let date = try? Date(text, strategy: .iso8601) { return date }
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))

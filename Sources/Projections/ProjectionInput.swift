@@ -15,7 +15,8 @@ public enum ProjectionInput: Sendable, Equatable {
         }
     }
 
-    /// Reads a raw Zoom body. Throws only when the body can never be projected (not JSON, no payload).
+    /// Reads a raw Zoom body; `id` (the message id) identifies alerts, attendance facts get a key
+    /// of their own (see `AttendanceFact.key`). Throws only when the body can never be projected (not JSON, no payload).
     public static func from(body: [UInt8], id: String, rules: ProjectionRules) throws -> ProjectionInput {
         let event = try JSONDecoder().decode(MeetingEvent.self, from: Data(body))
         let object = event.object
@@ -43,8 +44,10 @@ public enum ProjectionInput: Sendable, Equatable {
                 return .ignored("participant event without a time")
             }
             let reason = joined ? nil : participant.leaveReason
-            let fact = AttendanceFact(id: id, meetingID: object.id, meetingUUID: object.uuid, attendee: attendee,
-                                      name: participant.userName ?? attendee, kind: joined ? .join : .leave, at: at,
+            let kind: AttendanceFact.Kind = joined ? .join : .leave
+            let fact = AttendanceFact(id: AttendanceFact.key(instance: instance, attendee: attendee, kind: kind, at: at),
+                                      meetingID: object.id, meetingUUID: object.uuid, attendee: attendee,
+                                      name: participant.userName ?? attendee, kind: kind, at: at,
                                       leaveReason: reason, network: rules.isNetworkDisconnection(reason), topic: object.topic)
             return .attendance(fact, lifecycle())
         case "meeting.alert":

@@ -85,7 +85,7 @@ final class NotifyPipeline: @unchecked Sendable {
         let hooks = self.rules.hooks.values.map { #""\#($0.name)": {"url": "\#($0.url.value)", "rate_per_second": \#($0.ratePerSecond), "burst": \#($0.burst)}"# }
         try #"{"hooks": {\#(hooks.joined(separator: ", "))}, "unmatched": {"hooks": [\#(self.rules.hooks.keys.map { "\"\($0)\"" }.joined(separator: ", "))], "channel": "zoom-watch", "max_names": \#(settings.maxNames)}}"#
             .write(to: rules, atomically: true, encoding: .utf8)
-        let milliseconds = { (duration: Duration) in String(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000) }
+        let milliseconds = { (duration: Duration) in String(duration.wholeMilliseconds) }
         let process = Process()
         process.executableURL = binary
         process.arguments = ["work", "notify"]

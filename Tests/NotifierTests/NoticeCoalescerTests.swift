@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func aBurstThenTheRate() {
-        var bucket = TokenBucket(rate: 2, burst: 3, now: start)
+        var bucket = TokenBucket(rate: 2, burst: 3)
         let burst = (0..<3).map { _ in take(&bucket) }
         #expect(burst == [true, true, true])
         let fourth = take(&bucket)
@@ -81,14 +81,14 @@ import Testing
     }
 
     @Test func aQuietSpellRefillsOnlyUpToTheBurst() {
-        var bucket = TokenBucket(rate: 10, burst: 2, now: start)
+        var bucket = TokenBucket(rate: 10, burst: 2)
         _ = (take(&bucket), take(&bucket))
         let later = (0..<3).map { _ in take(&bucket, at: .seconds(60)) }
         #expect(later == [true, true, false])
     }
 
     @Test func aPauseHoldsEverythingUntilItEndsAndSpendsTheBurst() {
-        var bucket = TokenBucket(rate: 1, burst: 5, now: start)
+        var bucket = TokenBucket(rate: 1, burst: 5)
         bucket.pause(until: start + .seconds(2))
         #expect(bucket.nextToken(now: start) == start + .seconds(2))
         let taken = [take(&bucket, at: .milliseconds(1999)), take(&bucket, at: .seconds(2)), take(&bucket, at: .seconds(2))]
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func overAMinuteTheRateHolds() {
-        var bucket = TokenBucket(rate: 1, burst: 5, now: start)
+        var bucket = TokenBucket(rate: 1, burst: 5)
         let taken = (0...600).filter { take(&bucket, at: .milliseconds(100 * $0)) }.count
         #expect(taken == 5 + 60)
     }

@@ -1,0 +1,90 @@
+import Backfill
+import Foundation
+import LookoutCore
+import Projections
+import Testing
+import ZoomAPI
+import ZoomWebhooks
+
+/// Alan Turing's network drop in ops/demo/events.jsonl, as the webhooks carried it.
+private let webhookJoin = #"{"event":"meeting.participant_joined","event_ts":1795334491000,"payload":{"account_id":"DemoAccount01","object":{"id":"85012345678","uuid":"Dm0LookoutDemoMtg==","host_id":"hDemoHost01","topic":"Biology 101 — Demo lecture","type":2,"start_time":"2026-11-22T08:00:00Z","timezone":"Europe/Paris","duration":60,"participant":{"user_id":"16780288","user_name":"Alan Turing","id":"","participant_uuid":"u-alan","email":"","join_time":"2026-11-22T08:01:31Z"}}}}"#
+private let webhookLeave = #"{"event":"meeting.participant_left","event_ts":1795335635000,"payload":{"account_id":"DemoAccount01","object":{"id":"85012345678","uuid":"Dm0LookoutDemoMtg==","host_id":"hDemoHost01","topic":"Biology 101 — Demo lecture","type":2,"start_time":"2026-11-22T08:00:00Z","timezone":"Europe/Paris","duration":60,"participant":{"user_id":"16780288","user_name":"Alan Turing","id":"","participant_uuid":"u-alan","email":"","leave_time":"2026-11-22T08:20:35Z","leave_reason":"Alan Turing got disconnected from the meeting. Reason : Network connection error."}}}}"#
+
+private let meeting = PastMeeting(uuid: "Dm0LookoutDemoMtg==", id: "85012345678", topic: "Biology 101 — Demo lecture",
+                                  hostID: nil, startTime: "2026-11-22T08:00:00Z", endTime: "2026-11-22T09:00:00Z")
+
+private func alan() -> ParticipantRecord {
+    var record = ParticipantRecord()
+    record.userID = "16780288"
+    record.participantUUID = "u-alan"
+    record.userName = "Alan Turing"
+    record.joinTime = "2026-11-22T08:01:31Z"
+    record.leaveTime = "2026-11-22T08:20:35Z"
+    record.leaveReason = "Alan Turing got disconnected from the meeting. Reason : Network connection error."
+    record.networkType = "Wifi"
+    record.audioQuality = "bad"
+    record.device = "Mac"
+    return record
+}
+
+private func fact(_ body: [UInt8], id: String) throws -> AttendanceFact? {
+    guard case .attendance(let fact, _) = try ProjectionInput.from(body: body, id: id, rules: ProjectionRules()) else { return nil }
+    return fact
+}
+
+@Suite struct BackfillEventsTests {
+    @Test func aParticipantRecordBecomesTheWebhooksOfItsJoinAndLeave() throws {
+        let events = BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "DemoAccount01")
+        #expect(events.map(\.routingKey) == ["meeting.started", "meeting.participant_joined", "meeting.participant_left", "meeting.ended"])
+        #expect(events.allSatisfy { $0.source == .backfill })
+        for event in events {
+            #expect(try WebhookEnvelope.decode(Data(event.body)).event == event.routingKey)
+        }
+        let left = try #require(JSONSerialization.jsonObject(with: Data(events[2].body)) as? [String: Any])
+        let object = try #require((left["payload"] as? [String: Any])?["object"] as? [String: Any])
+        let participant = try #require(object["participant"] as? [String: Any])
+        #expect(participant["leave_reason"] as? String == alan().leaveReason)
+        #expect(participant["network_type"] as? String == "Wifi")
+        #expect(participant["audio_quality"] as? String == "bad")
+        #expect(participant["join_time"] == nil)
+        #expect(left["event_ts"] as? Int64 == 1_795_335_635_000)
+    }
+
+    /// The point of the key scheme: the projections see one fact whichever channel delivered it.
+    @Test func backfilledFactsEqualTheWebhookFactsOfTheSameJoinAndLeave() throws {
+        let events = BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "DemoAccount01")
+        let fromBackfill = try events.compactMap { try fact($0.body, id: $0.messageID) }
+        let fromWebhooks = try [webhookJoin, webhookLeave].compactMap { try fact(Array($0.utf8), id: IdempotencyKey.of(Array($0.utf8))) }
+        #expect(fromBackfill.count == 2)
+        #expect(fromBackfill.map(\.id) == fromWebhooks.map(\.id))
+        #expect(fromBackfill.map(\.at) == fromWebhooks.map(\.at))
+        #expect(fromBackfill.map(\.network) == [false, true])
+        // The backfill's message id is that fact id, so the store also keeps one per backfilled join.
+        #expect(events[1...2].map(\.messageID) == fromWebhooks.map(\.id))
+    }
+
+    @Test func keysAreDeterministicAndDistinct() {
+        let first = BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "A")
+        let again = BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "A", receivedAt: Date(timeIntervalSince1970: 0))
+        #expect(first.map(\.messageID) == again.map(\.messageID))
+        #expect(first.map(\.body) == again.map(\.body))
+        #expect(Set(first.map(\.messageID)).count == first.count)
+        var later = alan()
+        later.leaveTime = "2026-11-22T08:20:36Z"
+        let moved = BackfillEvents.events(meeting: meeting, participants: [later], accountID: "A")
+        #expect(moved[1].messageID == first[1].messageID)
+        #expect(moved[2].messageID != first[2].messageID)
+    }
+
+    @Test func incompleteRecordsGiveWhatIsKnown() {
+        var inRoom = alan()
+        inRoom.leaveTime = nil
+        var nobody = alan()
+        nobody.participantUUID = ""
+        nobody.userID = nil
+        nobody.userName = ""
+        let unfinished = PastMeeting(uuid: "u", id: "1", topic: nil, hostID: nil, startTime: "2026-11-22T08:00:00Z", endTime: nil)
+        let events = BackfillEvents.events(meeting: unfinished, participants: [inRoom, nobody], accountID: "A")
+        #expect(events.map(\.routingKey) == ["meeting.started", "meeting.participant_joined"])
+    }
+}
