@@ -87,8 +87,3 @@ public struct MessageAttachment: Codable, Sendable, Equatable {
 
     public static let footerLimit = 300
 }
-
-extension MattermostPost {
-    /// Mattermost's limit on a post's text, in Unicode scalars ("runes").
-    public static let textLimit = 16_383
-}

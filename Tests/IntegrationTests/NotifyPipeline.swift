@@ -5,6 +5,7 @@ import LookoutCore
 import Notifier
 import NotifyWorker
 import ServiceLifecycle
+import Synchronization
 import Testing
 import ZoomWebhooks
 
@@ -15,6 +16,8 @@ final class NotifyPipeline: @unchecked Sendable {
     let topology: Topology
     let queue: WorkQueue
     let mattermost = MattermostContractServer()
+    /// The posts' departure times, which the token bucket governs (arrivals add request latency).
+    let departures = TimedWebhooks()
     let rules: NotifyRules
     private let publisher: ConfirmedPublisher
     private var groups: [(ServiceGroup, Task<Void, any Error>)] = []
@@ -67,7 +70,7 @@ final class NotifyPipeline: @unchecked Sendable {
         options.outbox.window = settings.window
         options.outbox.retry = settings.retry
         let worker = NotifyWorker(source: consumer, retries: DelayQueueRetries(publisher: retryPublisher, layout: topology.layout, queue: queue),
-                                  mattermost: CurlMattermostWebhooks(timeout: .seconds(5)),
+                                  mattermost: departures,
                                   planner: NoticePlanner(rules: rules, events: queue.bindings, pseudonyms: nil),
                                   options: options, logger: logger)
         let group = ServiceGroup(services: [consumer, retryPublisher, worker], logger: logger)
@@ -186,5 +189,18 @@ func joinedCount(_ posts: [MattermostContractServer.Captured]) -> Int {
             return total + count
         }
         return total + (text.hasSuffix("** joined") ? 1 : 0)
+    }
+}
+
+/// Real posts over libcurl, each departure noted.
+final class TimedWebhooks: MattermostWebhooks {
+    private let real = CurlMattermostWebhooks(timeout: .seconds(5))
+    private let sent = Mutex<[ContinuousClock.Instant]>([])
+
+    var times: [ContinuousClock.Instant] { sent.withLock { $0 } }
+
+    func post(_ post: MattermostPost, to hook: Hook) async -> PostOutcome {
+        sent.withLock { $0.append(.now) }
+        return await real.post(post, to: hook)
     }
 }
