@@ -7,7 +7,7 @@ import LookoutCore
 final class AMQPConnection {
     static let channel: amqp_channel_t = 1
 
-    private let state: amqp_connection_state_t
+    let state: amqp_connection_state_t
     let socketDescriptor: Int32
 
     init(url: AMQPURL, heartbeatSeconds: Int32 = 30, timeout: Duration = .seconds(10)) throws(BrokerError) {
@@ -175,7 +175,7 @@ final class AMQPConnection {
         let properties = envelope.message.properties
         let flags = properties._flags
         let headers = flags & LOOKOUT_AMQP_BASIC_HEADERS_FLAG != 0 ? properties.headers : AMQPTable.empty
-        let values = headers.headerValues
+        let values = HeaderValue.fields(of: headers)
         let milliseconds = values[MessageHeader.receivedAtMilliseconds]?.integer
         let seconds = flags & LOOKOUT_AMQP_BASIC_TIMESTAMP_FLAG != 0 ? properties.timestamp : nil
         return ReceivedMessage(
@@ -197,16 +197,16 @@ final class AMQPConnection {
 
     // MARK: Errors
 
-    private func check(_ status: Int32, _ operation: String) throws(BrokerError) {
+    func check(_ status: Int32, _ operation: String) throws(BrokerError) {
         guard status < 0 else { return }
         throw .library(operation: operation, message: String(cString: amqp_error_string2(status)))
     }
 
-    private func checkRPC(_ operation: String) throws(BrokerError) {
+    func checkRPC(_ operation: String) throws(BrokerError) {
         try check(amqp_get_rpc_reply(state), operation)
     }
 
-    private func check(_ reply: amqp_rpc_reply_t, _ operation: String) throws(BrokerError) {
+    func check(_ reply: amqp_rpc_reply_t, _ operation: String) throws(BrokerError) {
         switch reply.reply_type {
         case AMQP_RESPONSE_NORMAL:
             return

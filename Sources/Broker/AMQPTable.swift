@@ -44,12 +44,15 @@ final class AMQPTable {
         raw = amqp_table_t(num_entries: Int32(fields.count), entries: entries)
     }
 
-    /// Message headers as a table: strings stay strings, integers stay integers.
+    /// Message headers as a table: strings, integers and flags; structured values (the broker's
+    /// own `x-death`) are not republished.
     convenience init(headers: [String: HeaderValue]) {
-        self.init(headers.sorted { $0.key < $1.key }.map { key, value in
+        self.init(headers.sorted { $0.key < $1.key }.compactMap { key, value in
             switch value {
             case .string(let text): (key, .string(text))
             case .integer(let number): (key, .int(number))
+            case .bool(let flag): (key, .bool(flag))
+            case .timestamp, .array, .table, .other: nil
             }
         })
     }
@@ -57,29 +60,4 @@ final class AMQPTable {
     deinit { entries?.deallocate() }
 
     static var empty: amqp_table_t { amqp_table_t(num_entries: 0, entries: nil) }
-}
-
-extension amqp_table_t {
-    /// Every string and integer entry (nested tables such as the broker's `x-death` are left out).
-    var headerValues: [String: HeaderValue] {
-        guard let entries else { return [:] }
-        var values: [String: HeaderValue] = [:]
-        for index in 0..<Int(num_entries) {
-            values[entries[index].key.string] = entries[index].value.headerValue
-        }
-        return values
-    }
-}
-
-extension amqp_field_value_t {
-    var headerValue: HeaderValue? {
-        switch Int(kind) {
-        case Int(AMQP_FIELD_KIND_UTF8.rawValue), Int(AMQP_FIELD_KIND_BYTES.rawValue): .string(value.bytes.string)
-        case Int(AMQP_FIELD_KIND_I64.rawValue): .integer(value.i64)
-        case Int(AMQP_FIELD_KIND_U64.rawValue): Int64(exactly: value.u64).map(HeaderValue.integer)
-        case Int(AMQP_FIELD_KIND_I32.rawValue): .integer(Int64(value.i32))
-        case Int(AMQP_FIELD_KIND_U32.rawValue): .integer(Int64(value.u32))
-        default: nil
-        }
-    }
 }

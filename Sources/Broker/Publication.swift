@@ -32,7 +32,7 @@ struct Publication: Sendable {
     /// and the routing key it was first published with (in a header, as the route changes it).
     init(forwarding delivery: Delivery, exchange: String, routingKey: String, extra: [String: HeaderValue],
          expiration: Duration?) {
-        var headers = delivery.headers
+        var headers = delivery.headers.filter { !$0.key.hasPrefix("x-") }
         headers[MessageHeader.routingKey] = .string(delivery.routingKey)
         if let source = delivery.source { headers[MessageHeader.source] = .string(source.rawValue) }
         if let timestamp = delivery.timestamp {

@@ -76,22 +76,28 @@ public struct Topology: Sendable {
         public let parked: UInt32
     }
 
-    /// Each work queue's ready messages and consumers, and what its parking queue holds. A queue
-    /// a worker kind declares for itself (the notifier's) is listed once some process declared it.
-    public func status(url: AMQPURL) throws(BrokerError) -> [QueueStatus] {
-        let connection = try AMQPConnection(url: url)
-        var result: [QueueStatus] = []
-        for queue in workQueues {
-            result.append(try status(of: queue.name, on: connection))
-        }
-        for queue in [layout.notifyQueue] where !workQueues.contains(where: { $0.name == queue }) {
+    /// The work queues on the broker: the shared ones, this process's own, and a queue a worker
+    /// kind declares for itself (the notifier's) once some process declared it.
+    public func declaredWorkQueues(url: AMQPURL) throws(BrokerError) -> [String] {
+        var names = workQueues.map(\.name)
+        for queue in [layout.notifyQueue] where !names.contains(queue) {
             // A failed passive declare closes the channel: each probe has a connection of its own.
             do {
-                result.append(try status(of: queue, on: try AMQPConnection(url: url)))
+                _ = try AMQPConnection(url: url).inspect(queue: queue)
+                names.append(queue)
             } catch .server(_, let message) where message.hasPrefix("404") {
                 continue
             }
         }
+        return names
+    }
+
+    /// Each declared work queue's ready messages and consumers, and what its parking queue holds.
+    public func status(url: AMQPURL) throws(BrokerError) -> [QueueStatus] {
+        let names = try declaredWorkQueues(url: url)
+        let connection = try AMQPConnection(url: url)
+        var result: [QueueStatus] = []
+        for name in names { result.append(try status(of: name, on: connection)) }
         return result
     }
 

@@ -17,6 +17,7 @@ static inline amqp_rpc_reply_t lookout_amqp_login_plain(amqp_connection_state_t 
 static const amqp_method_number_t LOOKOUT_AMQP_BASIC_ACK = AMQP_BASIC_ACK_METHOD;
 static const amqp_method_number_t LOOKOUT_AMQP_BASIC_NACK = AMQP_BASIC_NACK_METHOD;
 static const amqp_method_number_t LOOKOUT_AMQP_BASIC_RETURN = AMQP_BASIC_RETURN_METHOD;
+static const amqp_method_number_t LOOKOUT_AMQP_BASIC_GET_OK = AMQP_BASIC_GET_OK_METHOD;
 static const amqp_method_number_t LOOKOUT_AMQP_CHANNEL_CLOSE = AMQP_CHANNEL_CLOSE_METHOD;
 static const amqp_method_number_t LOOKOUT_AMQP_CONNECTION_CLOSE = AMQP_CONNECTION_CLOSE_METHOD;
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_CONTENT_TYPE_FLAG = AMQP_BASIC_CONTENT_TYPE_FLAG;

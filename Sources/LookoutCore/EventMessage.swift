@@ -41,6 +41,6 @@ public enum MessageHeader {
     /// Set on a forwarded copy: the routing key it was first published with (a delay queue's
     /// dead-lettering replaces the routing key with the work queue's name).
     public static let routingKey = "lookout-routing-key"
-    /// Set on a parked copy: why it was parked.
-    public static let parkedReason = "lookout-parked-reason"
+    /// Set on a parked copy: why it was parked (`lookout dlq show` prints it).
+    public static let error = "lookout-error"
 }

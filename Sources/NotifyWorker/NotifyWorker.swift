@@ -149,8 +149,9 @@ public struct NotifyWorker: Service, CustomStringConvertible {
                     count("retried")
                 }
                 if let park {
+                    // A replayed copy (`lookout dlq replay`) starts its attempts afresh.
                     var headers: [String: HeaderValue] = [NotifyHeader.targets: .string(NotifyTarget.header(park.targets)),
-                                                          MessageHeader.parkedReason: .string(park.reason)]
+                                                          MessageHeader.error: .string(park.reason), MessageHeader.attempt: .integer(0)]
                     if let errorID = park.errorID { headers[NotifyHeader.mattermostErrorID] = .string(errorID) }
                     try await retries.park(delivery, headers: headers)
                     logger.error("notice parked", metadata: metadata(delivery, [

@@ -35,8 +35,8 @@ public struct MongoProjectionStore: ProjectionStore {
         var facts: [WriteOperation] = [], alerts: [WriteOperation] = [], meetings: [WriteOperation] = []
         for input in inputs {
             switch input {
-            case .attendance(let fact, _): facts.append(.insert(try JSONText.encode(fact)))
-            case .alert(let alert, _): alerts.append(.insert(try JSONText.encode(alert)))
+            case .attendance(let fact, _): facts.append(.insert(try ExtendedJSON.encode(fact)))
+            case .alert(let alert, _): alerts.append(.insert(try ExtendedJSON.encode(alert)))
             case .lifecycle, .ignored: break
             }
             if let lifecycle = input.lifecycle { meetings.append(Self.merge(lifecycle)) }
@@ -48,26 +48,26 @@ public struct MongoProjectionStore: ProjectionStore {
 
     /// `$min` of the start, `$max` of the end: any order of started/ended gives the same document.
     static func merge(_ lifecycle: MeetingLifecycle) -> WriteOperation {
-        var set: [String: String] = ["meeting_id": JSONText.string(lifecycle.meetingID)]
-        if let topic = lifecycle.topic { set["topic"] = JSONText.string(topic) }
-        if let host = lifecycle.hostID { set["host_id"] = JSONText.string(host) }
-        var update = [#""$set": \#(JSONText.object(set))"#]
-        if let started = lifecycle.startedAt { update.append(#""$min": {"started_at": \#(JSONText.date(started))}"#) }
-        if let ended = lifecycle.endedAt { update.append(#""$max": {"ended_at": \#(JSONText.date(ended))}"#) }
-        return .updateOne(filter: #"{"_id": \#(JSONText.string(lifecycle.instance))}"#,
+        var set: [String: String] = ["meeting_id": ExtendedJSON.string(lifecycle.meetingID)]
+        if let topic = lifecycle.topic { set["topic"] = ExtendedJSON.string(topic) }
+        if let host = lifecycle.hostID { set["host_id"] = ExtendedJSON.string(host) }
+        var update = [#""$set": \#(ExtendedJSON.object(set))"#]
+        if let started = lifecycle.startedAt { update.append(#""$min": {"started_at": \#(ExtendedJSON.date(started.date))}"#) }
+        if let ended = lifecycle.endedAt { update.append(#""$max": {"ended_at": \#(ExtendedJSON.date(ended.date))}"#) }
+        return .updateOne(filter: #"{"_id": \#(ExtendedJSON.string(lifecycle.instance))}"#,
                           update: "{" + update.joined(separator: ", ") + "}", upsert: true)
     }
 
     public func facts(for touched: Projector.Touched) async throws(StoreError) -> ProjectionFacts {
         var facts = ProjectionFacts()
-        facts.groupFacts = try await attendance(#"{"group": {"$in": \#(JSONText.array(touched.groups))}}"#)
-        facts.instanceFacts = try await attendance(#"{"$or": [{"meeting_uuid": {"$in": \#(JSONText.array(touched.instances))}}, {"meeting_uuid": null, "meeting_id": {"$in": \#(JSONText.array(touched.instances))}}]}"#)
-        facts.drops = try await attendance(#"{"meeting_id": {"$in": \#(JSONText.array(touched.dropMeetings))}, "network": true}"#)
+        facts.groupFacts = try await attendance(#"{"group": {"$in": \#(ExtendedJSON.array(touched.groups))}}"#)
+        facts.instanceFacts = try await attendance(#"{"$or": [{"meeting_uuid": {"$in": \#(ExtendedJSON.array(touched.instances))}}, {"meeting_uuid": null, "meeting_id": {"$in": \#(ExtendedJSON.array(touched.instances))}}]}"#)
+        facts.drops = try await attendance(#"{"meeting_id": {"$in": \#(ExtendedJSON.array(touched.dropMeetings))}, "network": true}"#)
         return facts
     }
 
     private func attendance(_ filter: String) async throws(StoreError) -> [AttendanceFact] {
-        try await database.find(Collection.attendance, filter: filter).map { json throws(StoreError) in try JSONText.decode(json) }
+        try await database.find(Collection.attendance, filter: filter).map { json throws(StoreError) in try ExtendedJSON.decode(json) }
     }
 
     public func save(_ update: Projector.Update) async throws(StoreError) {
@@ -88,24 +88,24 @@ public struct MongoProjectionStore: ProjectionStore {
         var operations: [WriteOperation] = []
         for document in documents {
             operations.append(.replaceOne(filter: guardFilter(id(document), factCount(document), field: "fact_count"),
-                                          replacement: try JSONText.encode(document), upsert: true))
+                                          replacement: try ExtendedJSON.encode(document), upsert: true))
         }
         return operations
     }
 
     static func guardFilter(_ id: String, _ factCount: Int, field: String) -> String {
-        #"{"_id": \#(JSONText.string(id)), "$or": [{"\#(field)": {"$lt": \#(factCount)}}, {"\#(field)": {"$exists": false}}]}"#
+        #"{"_id": \#(ExtendedJSON.string(id)), "$or": [{"\#(field)": {"$lt": \#(factCount)}}, {"\#(field)": {"$exists": false}}]}"#
     }
 
     public func unannounced(_ incidents: [CollectiveIncident]) async throws(StoreError) -> [CollectiveIncident] {
         guard !incidents.isEmpty else { return [] }
-        let done = try await database.find(Collection.announced, filter: #"{"_id": {"$in": \#(JSONText.array(incidents.map(\.id)))}}"#)
-        let ids = Set(done.compactMap { try? (JSONText.decode($0) as Announced).id })
+        let done = try await database.find(Collection.announced, filter: #"{"_id": {"$in": \#(ExtendedJSON.array(incidents.map(\.id)))}}"#)
+        let ids = Set(done.compactMap { try? (ExtendedJSON.decode($0) as Announced).id })
         return incidents.filter { !ids.contains($0.id) }
     }
 
     public func markAnnounced(_ incidents: [CollectiveIncident]) async throws(StoreError) {
-        try await write(Collection.announced, incidents.map { .insert(#"{"_id": \#(JSONText.string($0.id))}"#) })
+        try await write(Collection.announced, incidents.map { .insert(#"{"_id": \#(ExtendedJSON.string($0.id))}"#) })
     }
 
     public func snapshot() async throws(StoreError) -> ProjectionSnapshot {
@@ -118,7 +118,7 @@ public struct MongoProjectionStore: ProjectionStore {
     }
 
     private func all<T: Decodable>(_ collection: String) async throws(StoreError) -> [T] {
-        try await database.find(collection).map { json throws(StoreError) in try JSONText.decode(json) }
+        try await database.find(collection).map { json throws(StoreError) in try ExtendedJSON.decode(json) }
     }
 
     public func reset() async throws(StoreError) {

@@ -24,14 +24,14 @@ public struct ProjectionRebuild: Sendable {
         var last: String?
         var done = 0
         while true {
-            let after = last.map { #", "_id": {"$gt": \#(JSONText.string($0))}"# } ?? ""
+            let after = last.map { #", "_id": {"$gt": \#(ExtendedJSON.string($0))}"# } ?? ""
             let page = try await database.find(MongoEventStore.collection,
                                                filter: #"{"event": {"$regex": "^meeting\\."}\#(after)}"#,
                                                options: #"{"sort": {"_id": 1}, "limit": \#(batchSize)}"#)
             guard !page.isEmpty else { return done }
             var inputs: [ProjectionInput] = []
             for document in page {
-                let id = try (JSONText.decode(document) as StoredKey).id
+                let id = try (ExtendedJSON.decode(document) as StoredKey).id
                 last = id
                 if let input = try? ProjectionInput.from(body: Array(document.utf8), id: id, rules: rules) { inputs.append(input) }
             }

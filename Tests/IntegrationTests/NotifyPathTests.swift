@@ -83,11 +83,33 @@ struct NotifyPathTests {
         for delivery in parked {
             #expect(delivery.headers[NotifyHeader.mattermostErrorID] == .string("web.incoming_webhook.channel.app_error"))
             #expect(delivery.headers[NotifyHeader.targets] == .string("all/gone"))
-            #expect(delivery.headers[MessageHeader.parkedReason]?.string?.hasPrefix("HTTP 404") == true)
+            #expect(delivery.headers[MessageHeader.error]?.string?.hasPrefix("HTTP 404") == true)
             #expect(delivery.routingKey == "meeting.participant_joined")
             #expect(delivery.messageID == IdempotencyKey.of(delivery.body))
         }
         #expect(pipeline.mattermost.delivered().isEmpty)
+        await pipeline.shutdown()
+    }
+
+    @Test func aParkedNoticeReplayedWithTheDLQToolGoesOnlyWhereItFailed() async throws {
+        var settings = NotifyPipeline.Settings()
+        settings.window = .milliseconds(100)
+        let pipeline = try await NotifyPipeline(hooks: ["chat": (rate: 10, burst: 10), "gone": (rate: 10, burst: 10)], settings: settings)
+        pipeline.mattermost.script("gone", [.notFound])
+        pipeline.startWorker()
+        try await pipeline.publish(joinedEvent("Replayed"))
+        try await eventually("the notice is parked for the missing channel") { try pipeline.depth(pipeline.parkingQueue) == 1 }
+        #expect(pipeline.mattermost.delivered(hook: "chat").count == 1)
+
+        let lot = ParkingLot(url: pipeline.brokerURL, topology: pipeline.topology)
+        let parked = try await lot.peek(queue: pipeline.queue.name, limit: 10)
+        #expect(parked.map(\.error) == ["HTTP 404: Couldn't find the channel."])
+        #expect(parked.map(\.routingKey) == ["meeting.participant_joined"])
+        #expect(try await lot.replay(queue: pipeline.queue.name) == 1)
+        try await eventually("the replayed notice reaches the channel") { pipeline.mattermost.delivered(hook: "gone").count == 1 }
+        try await eventually("the notify queues are drained") { try pipeline.drained() }
+        #expect(pipeline.mattermost.delivered(hook: "chat").count == 1, "not posted twice where it had arrived")
+        #expect(joinedNames(pipeline.mattermost.delivered(hook: "gone")) == ["Replayed"])
         await pipeline.shutdown()
     }
 

@@ -61,7 +61,7 @@ import Testing
         #expect(source.settlements == [1: .ack])
         let parked = try #require(retries.parked.withLock { $0.first })
         #expect(parked.1[NotifyHeader.mattermostErrorID] == .string("web.incoming_webhook.invalid.app_error"))
-        #expect(parked.1[MessageHeader.parkedReason] == .string("HTTP 404: Invalid webhook."))
+        #expect(parked.1[MessageHeader.error] == .string("HTTP 404: Invalid webhook."))
         run.cancel()
         await run.value
     }
