@@ -80,7 +80,7 @@ public struct Topology: Sendable {
     /// kind declares for itself (the notifier's) once some process declared it.
     public func declaredWorkQueues(url: AMQPURL) throws(BrokerError) -> [String] {
         var names = workQueues.map(\.name)
-        for queue in [layout.notifyQueue] where !names.contains(queue) {
+        for queue in layout.selfDeclaredQueues where !names.contains(queue) {
             // A failed passive declare closes the channel: each probe has a connection of its own.
             do {
                 _ = try AMQPConnection(url: url).inspect(queue: queue)

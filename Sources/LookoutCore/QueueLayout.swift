@@ -32,6 +32,9 @@ public struct QueueLayout: Sendable, Equatable {
     public var workQueues: [WorkQueue] {
         [WorkQueue(name: storeQueue, bindings: ["#"]), WorkQueue(name: projectQueue, bindings: ["meeting.#"])]
     }
+
+    /// Work queues their worker kind declares itself; they exist once such a worker ran.
+    public var selfDeclaredQueues: [String] { [notifyQueue] }
 }
 
 /// A quorum work queue, what it takes from the events exchange, and how its retries are delayed.
