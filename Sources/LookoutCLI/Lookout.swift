@@ -6,7 +6,8 @@ struct Lookout: AsyncParsableCommand {
         commandName: "lookout",
         abstract: "Zoom webhooks, verified, queued in RabbitMQ and stored in MongoDB.",
         discussion: "Configuration comes from LOOKOUT_* environment variables; see docs/configuration.md.",
-        subcommands: [Receive.self, Work.self, TopologyCommand.self, Sign.self, Replay.self, Events.self, ProjectionsCommand.self])
+        subcommands: [Receive.self, Work.self, Web.self, TopologyCommand.self, Sign.self, Replay.self, Events.self,
+                      ProjectionsCommand.self])
 }
 
 struct Work: AsyncParsableCommand {
