@@ -27,11 +27,11 @@ enum Assets {
         .room { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .2rem .8rem .6rem; margin: .8rem 0; }
         .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
         table { border-collapse: collapse; width: 100%; margin: .4rem 0 .8rem; font-size: .95rem; }
-        caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+        h3 { font-size: 1rem; margin: .9rem 0 .2rem; }
         th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-        th { color: var(--muted); font-weight: 600; font-size: .85rem; white-space: nowrap; }
+        th { color: var(--muted); font-weight: 600; font-size: .85rem; }
         td.num { text-align: right; white-space: nowrap; }
-        td.name { font-weight: 600; overflow-wrap: anywhere; }
+        td.name { font-weight: 600; min-width: 8em; overflow-wrap: break-word; }
         time { white-space: nowrap; font-variant-numeric: tabular-nums; }
         tr.dropped td, tr.away td { color: var(--drop); }
         tr.platform-wide td { background: color-mix(in srgb, var(--platform) 12%, transparent); }
@@ -45,10 +45,10 @@ enum Assets {
         footer { padding: 1rem; border-top: 1px solid var(--line); font-size: .85rem; }
         svg.bar { width: 60px; height: 10px; vertical-align: middle; fill: var(--drop); }
         figure.timeline { margin: .4rem 0; }
-        figure.timeline svg { width: 100%; height: auto; display: block; }
+        figure.timeline svg { display: block; overflow: visible; }
         figcaption { font-size: .8rem; color: var(--muted); }
         .timeline .tick { stroke: var(--line); }
-        .timeline .tick-label, .timeline .lane-label { fill: var(--muted); font-size: 11px; }
+        .timeline .tick-label, .timeline .lane-label { fill: var(--muted); font-size: 12px; }
         .timeline .tick-label { text-anchor: middle; }
         .timeline .lane { stroke: var(--line); stroke-width: 2; }
         .timeline .incident { fill: var(--incident); opacity: .45; }

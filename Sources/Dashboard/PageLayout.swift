@@ -67,10 +67,12 @@ struct PageContext: Sendable {
     }
 }
 
-/// A table that scrolls sideways on a phone instead of squeezing.
-func table(_ head: [String], _ rows: [HTML], empty: String, caption: String? = nil) -> HTML {
-    guard !rows.isEmpty else { return "<p class=\"empty\">\(empty)</p>" }
+/// A titled table that scrolls sideways on a phone instead of squeezing (the title stays put).
+func table(_ head: [String], _ rows: [HTML], empty: String, title: String? = nil, kind: String = "") -> HTML {
+    let heading: HTML = title.map { "<h3>\($0)</h3>" } ?? ""
+    guard !rows.isEmpty else { return empty.isEmpty ? "" : "\(heading)<p class=\"empty\">\(empty)</p>" }
     let header = HTML(joining: head.map { "<th scope=\"col\">\($0)</th>" as HTML })
-    let captionHTML: HTML = caption.map { "<caption>\($0)</caption>" } ?? ""
-    return "<div class=\"scroll\"><table>\(captionHTML)<thead><tr>\(header)</tr></thead><tbody>\(rows)</tbody></table></div>"
+    return """
+        \(heading)<div class="scroll"><table class="\(kind)"><thead><tr>\(header)</tr></thead><tbody>\(rows)</tbody></table></div>
+        """
 }

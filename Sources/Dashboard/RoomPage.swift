@@ -24,13 +24,13 @@ enum RoomPage {
                 <td>\(clock.counter(since: person.inRoomSince, base: person.secondsInRoom - current))</td>\
                 <td class="num">\(person.sessions)</td><td class="num">\(person.disconnections)</td></tr>
                 """
-        }, empty: "Nobody is in this room right now.", caption: "In the room")
-        let away: HTML = room.away.isEmpty ? "" : table(["Name", "Dropped at", "Away for"], room.away.map { away in
+        }, empty: "Nobody is in this room right now.", title: "In the room", kind: "in-room")
+        let away = table(["Name", "Dropped at", "Away for"], room.away.map { away in
             "<tr class=\"away\"><td class=\"name\">\(away.name)</td><td>\(clock.time(away.droppedAt))</td><td>\(clock.counter(since: away.droppedAt))</td></tr>"
-        }, empty: "", caption: "Dropped by the network, not back yet")
+        }, empty: "", title: "Dropped by the network, not back yet", kind: "away")
         let recent = table(["Time", "Name", ""], room.recent.map { move in
             "<tr class=\"\(move.kind.rawValue)\"><td>\(clock.time(move.at))</td><td class=\"name\">\(move.name)</td><td>\(label(move.kind))</td></tr>"
-        }, empty: "No joins or leaves yet.", caption: "Recent joins and leaves")
+        }, empty: "No joins or leaves yet.", title: "Recent joins and leaves", kind: "recent")
         return """
             <section class="room" id="room-\(room.meetingID)">
             <h2>\(context.meetingLabel(room.meetingID, topic: room.topic)) <span class="count">\(room.inRoom.count) in the room</span></h2>

@@ -7,7 +7,7 @@ enum StabilityPage {
     static func content(_ report: StabilityReport, _ context: PageContext) -> HTML {
         let clock = context.clock
         let most = report.participants.first?.disconnections ?? 1
-        let people = table(["Name", "Drops", "Came back quickly", "Longest away", "Last drop", "Meetings"], report.participants.map { person in
+        let people = table(["Name", "Drops", "Back quickly", "Longest away", "Last drop", "Meetings"], report.participants.map { person in
             let meetings = HTML(joining: person.meetings.map { context.meetingLabel($0, topic: report.topics[$0]) + " " })
             return """
                 <tr><td class="name">\(person.name)</td>\
@@ -16,7 +16,7 @@ enum StabilityPage {
                 <td>\(person.longestAwaySeconds.map(DisplayClock.duration) ?? "not back")</td>\
                 <td>\(clock.time(person.lastDisconnection))</td><td>\(meetings)</td></tr>
                 """
-        }, empty: "No network disconnections.", caption: "Who keeps dropping (most first): they may need help with their connection")
+        }, empty: "No network disconnections.", title: "Who keeps dropping: they may need help with their connection")
         let incidents = table(["Started", "Meeting", "Dropped", "Who", ""], report.incidents.map { incident in
             """
             <tr class="\(incident.platformWide ? "platform-wide" : "")" data-incident="\(incident.id)">\
@@ -24,12 +24,12 @@ enum StabilityPage {
             <td class="num">\(incident.participantCount)</td><td>\(incident.participants.joined(separator: ", "))</td>\
             <td>\(incident.platformWide ? "<span class=\"badge platform-wide\">platform-wide</span>" as HTML : "")</td></tr>
             """
-        }, empty: "No collective incidents.", caption: "Collective incidents: many dropped at once")
+        }, empty: "No collective incidents.", title: "Collective incidents: many dropped at once")
         let alerts = table(["Time", "Meeting", "Issues"], report.alerts.map { alert in
             "<tr><td>\(clock.time(alert.at))</td><td>\(context.meetingLabel(alert.meetingID, topic: alert.topic))</td><td>\(alert.issues.joined(separator: ", "))</td></tr>"
-        }, empty: "No quality alerts.", caption: "Zoom quality alerts")
+        }, empty: "No quality alerts.", title: "Zoom quality alerts")
         return """
-            <section><h2>Timeline</h2>\(TimelineChart.render(report, clock: clock))</section>
+            <section><h3>Timeline</h3>\(TimelineChart.render(report, clock: clock))</section>
             <section>\(people)</section>
             <section>\(incidents)</section>
             <section>\(alerts)</section>

@@ -42,7 +42,14 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
         public let issues: [String]
     }
 
+    /// The span the timeline shows: every drop and incident, and the meetings they happened in.
+    public struct Period: Encodable, Sendable, Equatable {
+        public let from: Date
+        public let until: Date
+    }
+
     public let generatedAt: Date
+    public let period: Period?
     public let participants: [Participant]
     public let drops: [Drop]
     public let incidents: [Incident]
@@ -50,7 +57,7 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
     /// Meeting id to topic, for labels (the API gives each row its topic instead).
     public let topics: [String: String]
 
-    enum CodingKeys: String, CodingKey { case generatedAt, participants, drops, incidents, alerts }
+    enum CodingKeys: String, CodingKey { case generatedAt, period, participants, drops, incidents, alerts }
 
     public static func make(_ snapshot: ProjectionSnapshot, privacy: ExportPrivacy, now: Date, windowSeconds: Int,
                             query: DashboardQuery = DashboardQuery()) -> StabilityReport {
@@ -79,8 +86,23 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
         let alerts = snapshot.alerts.filter { wanted($0.meetingID, $0.at) }.map {
             Alert(meetingID: $0.meetingID, topic: $0.topic, at: $0.at.date, issues: $0.issues)
         }.sorted { ($0.at, $0.meetingID) > ($1.at, $1.meetingID) }
-        return StabilityReport(generatedAt: now, participants: participants, drops: drops, incidents: incidents,
-                               alerts: alerts, topics: snapshot.topics)
+        return StabilityReport(generatedAt: now, period: period(drops, incidents, snapshot.meetings, now: now, query: query),
+                               participants: participants, drops: drops, incidents: incidents, alerts: alerts, topics: snapshot.topics)
+    }
+
+    static func period(_ drops: [Drop], _ incidents: [Incident], _ meetings: [MeetingSummary], now: Date,
+                       query: DashboardQuery) -> Period? {
+        let lanes = Set(drops.map(\.meetingID) + incidents.map(\.meetingID))
+        let spans = meetings.filter { $0.meetingID.map(lanes.contains) ?? false }.compactMap { meeting in
+            meeting.startedAt.map { ($0.date, meeting.endedAt?.date ?? now) }
+        }
+        let instants = drops.map(\.at) + incidents.flatMap { [$0.startedAt, $0.endedAt] }
+        guard var from = (instants + spans.map(\.0)).min(), var until = (instants + spans.map(\.1)).max() else { return nil }
+        from = max(from, query.since ?? from)
+        until = min(until, query.until ?? until)
+        // At least ten minutes, so a single drop is not alone in the middle of nothing.
+        let missing = max(0, 600 - until.timeIntervalSince(from))
+        return Period(from: from.addingTimeInterval(-missing / 2), until: until.addingTimeInterval(missing / 2))
     }
 }
 

@@ -1,5 +1,6 @@
 import Testing
 import Broker
+import Dashboard
 import EventStore
 import Foundation
 import Hummingbird
@@ -78,6 +79,23 @@ final class Pipeline: @unchecked Sendable {
                                       announcer: PublishingIncidentAnnouncer(publisher: publisher), exports: writer,
                                       options: options, logger: logger)
         return run([publisher, consumer] + (writer.map { [$0] } ?? []) + [worker])
+    }
+
+    /// `lookout web` on its own port, reading this pipeline's projections; returns its base URL and group.
+    func startWeb(_ configure: (inout DashboardSettings) -> Void = { _ in }) async throws -> (url: String, group: Int) {
+        var settings = DashboardSettings(exports: ExportSettings(directory: mongo.dataDirectory), rules: ProjectionRules())
+        settings.host = "127.0.0.1"
+        settings.port = freePort()
+        settings.pollInterval = .milliseconds(200)
+        configure(&settings)
+        let source = MongoDashboardSource(store: MongoProjectionStore(database: database))
+        let feed = ProjectionFeed(source: source, interval: settings.pollInterval, logger: logger)
+        let group = run([feed, makeDashboardApplication(settings: settings, feed: feed, logger: logger)])
+        let url = "http://127.0.0.1:\(settings.port)"
+        try await eventually("the dashboard answers") {
+            try await CurlTransport().send(OutboundRequest(url: url + "/health", method: "GET")).status == 200
+        }
+        return (url, group)
     }
 
     /// Publishes bodies straight to the exchange, as the receiver would, in the given order.
