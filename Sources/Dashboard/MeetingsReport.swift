@@ -23,21 +23,24 @@ public struct MeetingsReport: Encodable, Sendable, Equatable {
 
     public static func make(_ snapshot: ProjectionSnapshot, privacy: ExportPrivacy, now: Date,
                             query: DashboardQuery = DashboardQuery()) -> MeetingsReport {
+        let presence = Dictionary(grouping: snapshot.presence, by: \.meetingID)
+        let drops = Dictionary(grouping: snapshot.disconnections, by: \.meetingID)
+        let incidents = Dictionary(grouping: snapshot.incidents, by: \.meetingID)
         let meetings = snapshot.meetings.filter { meeting in
             (query.meetingID == nil || meeting.meetingID == query.meetingID)
                 && query.overlaps(meeting.startedAt?.date, meeting.endedAt?.date)
         }.map { meeting in
+            let id = meeting.meetingID ?? ""
             let live = meeting.startedAt != nil && meeting.endedAt == nil
-            func during(_ meetingID: String, _ at: BSONDate) -> Bool {
-                meetingID == meeting.meetingID && meeting.startedAt.map { at >= $0 } ?? true && meeting.endedAt.map { at <= $0 } ?? true
-            }
-            let inRoom = Set(snapshot.presence.filter { $0.meetingID == meeting.meetingID && $0.inRoom }.compactMap { privacy.displayName($0.name) })
+            // Presence, drops and incidents are per meeting id; an instance counts those of its own time.
+            func during(_ at: BSONDate) -> Bool { meeting.startedAt.map { at >= $0 } ?? true && meeting.endedAt.map { at <= $0 } ?? true }
+            let inRoom = Set((presence[id] ?? []).filter(\.inRoom).compactMap { privacy.displayName($0.name) })
             return Meeting(instance: meeting.id, meetingID: meeting.meetingID, topic: meeting.topic,
                            startedAt: meeting.startedAt?.date, endedAt: meeting.endedAt?.date,
                            durationSeconds: meeting.durationSeconds, live: live, peakParticipants: meeting.peakParticipants,
                            inRoomNow: live ? inRoom.count : nil,
-                           disconnections: snapshot.disconnections.count { during($0.meetingID, $0.at) },
-                           incidents: snapshot.incidents.count { during($0.meetingID, $0.startedAt) })
+                           disconnections: (drops[id] ?? []).count { during($0.at) },
+                           incidents: (incidents[id] ?? []).count { during($0.startedAt) })
         }
         return MeetingsReport(generatedAt: now, meetings: meetings.sorted {
             ($0.startedAt ?? .distantPast, $0.instance) > ($1.startedAt ?? .distantPast, $1.instance)

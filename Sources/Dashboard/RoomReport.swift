@@ -42,18 +42,18 @@ public struct RoomReport: Encodable, Sendable, Equatable {
     public static func make(_ snapshot: ProjectionSnapshot, privacy: ExportPrivacy, now: Date,
                             query: DashboardQuery = DashboardQuery()) -> RoomReport {
         let presence = snapshot.presence.filter { query.meetingID == nil || $0.meetingID == query.meetingID }
-        let drops = snapshot.disconnections.filter { query.meetingID == nil || $0.meetingID == query.meetingID }
+        let drops = Dictionary(grouping: snapshot.disconnections, by: \.meetingID)
+        let topics = snapshot.topics
         let rooms = Dictionary(grouping: presence, by: \.meetingID).map { meetingID, rows in
-            room(meetingID, rows, drops: drops.filter { $0.meetingID == meetingID }, snapshot: snapshot,
-                 privacy: privacy, now: now, recent: query.recent)
+            room(meetingID, topic: topics[meetingID], rows, drops: drops[meetingID] ?? [], privacy: privacy, now: now, recent: query.recent)
         }
         return RoomReport(generatedAt: now, rooms: rooms.sorted {
             ($0.inRoom.count, $0.lastActivity ?? .distantPast, $1.meetingID) > ($1.inRoom.count, $1.lastActivity ?? .distantPast, $0.meetingID)
         })
     }
 
-    private static func room(_ meetingID: String, _ rows: [ParticipantPresence], drops: [NetworkDisconnection],
-                             snapshot: ProjectionSnapshot, privacy: ExportPrivacy, now: Date, recent: Int) -> Room {
+    private static func room(_ meetingID: String, topic: String?, _ rows: [ParticipantPresence], drops: [NetworkDisconnection],
+                             privacy: ExportPrivacy, now: Date, recent: Int) -> Room {
         let dropKeys = Set(drops.map { DropKey(attendee: $0.attendee, at: $0.at) })
         var people: [String: [ParticipantPresence]] = [:]
         var movements: [Movement] = []
@@ -82,7 +82,6 @@ public struct RoomReport: Encodable, Sendable, Equatable {
             return Away(name: name, droppedAt: drop.at.date)
         }.sorted { ($0.droppedAt, $0.name) > ($1.droppedAt, $1.name) }
         movements.sort { ($0.at, $0.name) > ($1.at, $1.name) }
-        let topic = rows.compactMap(\.topic).last ?? snapshot.meetings.last { $0.meetingID == meetingID && $0.topic != nil }?.topic
         return Room(meetingID: meetingID, topic: topic, inRoom: inRoom, away: away,
                     recent: Array(movements.prefix(recent)), lastActivity: movements.first?.at)
     }

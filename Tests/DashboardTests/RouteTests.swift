@@ -155,7 +155,7 @@ final class FixedSource: DashboardSource {
     @Test func theFullViewNeedsTheTokenAndShowsRealNames() async throws {
         let basic = "Basic " + Data("anyone:\(Self.token)".utf8).base64EncodedString()
         try await app().test(.router) { client in
-            let anonymous = try await get(client, "/full/")
+            let anonymous = try await get(client, "/full")
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Basic realm=") == true)
             for wrong in ["Bearer nope", "Bearer \(Self.token)x", "Basic " + Data("u:nope".utf8).base64EncodedString(), "Token \(Self.token)"] {
