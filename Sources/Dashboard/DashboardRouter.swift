@@ -32,10 +32,9 @@ public func makeDashboardRouter(settings: DashboardSettings, feed: ProjectionFee
         await views.responding { () throws(DashboardError) in try await views.export(request, name: context.parameters.get("file") ?? "") }
     }
     for scope in [DashboardViews.Scope.public, .full] {
-        let prefix = scope == .full ? "/full" : ""
         func route(_ path: String, _ allowed: Set<DashboardQuery.Key>,
                    _ respond: @escaping @Sendable (DashboardViews.Request, Request, BasicRequestContext) throws(DashboardError) -> Response) {
-            router.get(RouterPath(prefix + path)) { request, context in
+            router.get(RouterPath(scope.prefix + path)) { request, context in
                 await views.responding { () throws(DashboardError) in
                     try respond(try await views.prepare(request, scope: scope, allowed: allowed), request, context)
                 }

@@ -3,10 +3,16 @@ import HTTPTypes
 import Hummingbird
 import ProjectionWorker
 import Projections
+import Synchronization
 
 /// What every view request goes through: access, query, one snapshot, the audience's privacy.
 struct DashboardViews: Sendable {
-    enum Scope: Sendable { case `public`, full }
+    enum Scope: Sendable {
+        case `public`, full
+
+        /// Where the scope's pages live.
+        var prefix: String { self == .full ? "/full" : "" }
+    }
 
     /// One view request, ready to render.
     struct Request: Sendable {
@@ -32,6 +38,7 @@ struct DashboardViews: Sendable {
     let feed: ProjectionFeed
     let access: FullViewAccess
     let now: @Sendable () -> Date
+    let rendered = RenderedExports()
 
     func prepare(_ request: Hummingbird.Request, scope: Scope, allowed: Set<DashboardQuery.Key>) async throws(DashboardError) -> Request {
         if scope == .full {
@@ -43,7 +50,7 @@ struct DashboardViews: Sendable {
         let query = try DashboardQuery.parse(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, allowed: allowed)
         let (version, snapshot) = try await current()
         if let meetingID = query.meetingID, !snapshot.knows(meetingID: meetingID) { throw .notFound("no meeting \(meetingID)") }
-        let page = PageContext(siteTitle: settings.title, prefix: scope == .full ? "/full" : "", version: version,
+        let page = PageContext(siteTitle: settings.title, prefix: scope.prefix, version: version,
                                clock: DisplayClock(timeZone: settings.exports.timeZone, now: now()))
         return Request(snapshot: snapshot, query: query, privacy: scope == .full ? .everyone : settings.exports.privacy,
                        windowSeconds: settings.rules.collectiveWindowSeconds, page: page)
@@ -54,11 +61,14 @@ struct DashboardViews: Sendable {
         guard let type = Self.exportTypes[name] else {
             throw .notFound("no export \(name); there are " + Self.exportTypes.keys.sorted().joined(separator: ", "))
         }
-        let snapshot = try await current().snapshot
-        let file = ExportFiles.render(snapshot, settings: settings.exports, rules: settings.rules, now: now()).first { $0.name == name }!
+        let (version, snapshot) = try await current()
+        let files = rendered.files(of: version) {
+            Dictionary(uniqueKeysWithValues: ExportFiles.render(snapshot, settings: settings.exports, rules: settings.rules, now: now())
+                .map { ($0.name, $0.contents) })
+        }
         var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
         headers.append(contentsOf: cors(request, .public))
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.contents)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: files[name] ?? Data())))
     }
 
     static let exportTypes = [
@@ -82,5 +92,18 @@ struct DashboardViews: Sendable {
 
     func responding(_ body: () async throws(DashboardError) -> Response) async -> Response {
         do { return try await body() } catch { return .problem(error) }
+    }
+}
+
+/// The export files of the latest version, rendered once however many sites fetch them.
+final class RenderedExports: Sendable {
+    private let latest = Mutex<(version: Int64, files: [String: Data])?>(nil)
+
+    func files(of version: Int64, render: () -> [String: Data]) -> [String: Data] {
+        if let latest = latest.withLock({ $0 }), latest.version == version { return latest.files }
+        // Rendered outside the lock: two requests racing on a new version both render, harmlessly.
+        let files = render()
+        latest.withLock { $0 = (version, files) }
+        return files
     }
 }

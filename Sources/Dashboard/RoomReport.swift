@@ -47,8 +47,9 @@ public struct RoomReport: Encodable, Sendable, Equatable {
         let rooms = Dictionary(grouping: presence, by: \.meetingID).map { meetingID, rows in
             room(meetingID, topic: topics[meetingID], rows, drops: drops[meetingID] ?? [], privacy: privacy, now: now, recent: query.recent)
         }
-        return RoomReport(generatedAt: now, rooms: rooms.sorted {
-            ($0.inRoom.count, $0.lastActivity ?? .distantPast, $1.meetingID) > ($1.inRoom.count, $1.lastActivity ?? .distantPast, $0.meetingID)
+        return RoomReport(generatedAt: now, rooms: rooms.sorted { a, b in
+            let (lastA, lastB) = (a.lastActivity ?? .distantPast, b.lastActivity ?? .distantPast)
+            return (a.inRoom.count, lastA, b.meetingID) > (b.inRoom.count, lastB, a.meetingID)
         })
     }
 

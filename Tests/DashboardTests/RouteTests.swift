@@ -110,7 +110,8 @@ final class FixedSource: DashboardSource {
         exports.privacy = ExportPrivacy(pseudonymize: true, salt: "s")
         let files = Dictionary(uniqueKeysWithValues: ExportFiles.render(snapshot, settings: exports, rules: ProjectionRules(), now: Fixture.now)
             .map { ($0.name, String(decoding: $0.contents, as: UTF8.self)) })
-        try await app(cors: ["https://lab.example.org", "https://example.github.io"]).test(.router) { client in
+        let source = FixedSource(snapshot)
+        try await app(source, cors: ["https://lab.example.org", "https://example.github.io"]).test(.router) { client in
             for (name, type) in [("zoom-room-dashboard.csv", "text/csv; charset=utf-8"), ("zoho-disconnections.csv", "text/csv; charset=utf-8"),
                                  ("zoho-incidents.csv", "text/csv; charset=utf-8"), ("lookout.json", "application/json")] {
                 let answer = try await get(client, "/exports/\(name)?cachebust=1", headers: [.origin: "https://example.github.io"])
@@ -124,6 +125,9 @@ final class FixedSource: DashboardSource {
             #expect(files["zoom-room-dashboard.csv"]?.contains("Participant ") == true)
             let stranger = try await get(client, "/exports/lookout.json", headers: [.origin: "https://evil.example"])
             #expect(stranger.headers[.accessControlAllowOrigin] == nil)
+            // Rendered once per version, and again when the projections change.
+            source.change(to: ProjectionSnapshot())
+            #expect(try await get(client, "/exports/zoom-room-dashboard.csv").body == "\"Username\",\"Status\",\"Last Join\",\"Last Left\"\n")
             let missing = try await get(client, "/exports/passwords.csv")
             #expect(missing.status == .notFound)
             #expect(missing.reason?.hasPrefix("no export passwords.csv; there are lookout.json, ") == true)
