@@ -62,12 +62,12 @@ final class AMQPConnection {
         try checkRPC("queue.bind")
     }
 
-    /// Message count of a queue (passive declare): fails if the queue does not exist.
-    func messageCount(queue: String) throws(BrokerError) -> UInt32 {
+    /// Ready messages and consumers of a queue (passive declare): fails if the queue does not exist.
+    func inspect(queue: String) throws(BrokerError) -> (messages: UInt32, consumers: UInt32) {
         let name = AMQPBytes(queue)
         let ok = amqp_queue_declare(state, Self.channel, name.raw, 1, 0, 0, 0, AMQPTable.empty)
         try checkRPC("queue.declare passive \(queue)")
-        return ok?.pointee.message_count ?? 0
+        return (ok?.pointee.message_count ?? 0, ok?.pointee.consumer_count ?? 0)
     }
 
     func enablePublisherConfirms() throws(BrokerError) {

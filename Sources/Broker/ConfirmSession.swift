@@ -1,6 +1,7 @@
 import CRabbitMQ
 import Foundation
 import LookoutCore
+import Metrics
 
 /// The confirm bookkeeping of one publisher connection: which delivery tags await a confirm,
 /// and whom to tell when it comes. Lives on the publisher thread only.
@@ -84,6 +85,7 @@ struct ConfirmSession {
                 result = .success(())
             }
             item.completion?.resume(returning: result)
+            Self.count(result)
         }
         outstanding.removeSubrange(range)
     }
@@ -94,11 +96,25 @@ struct ConfirmSession {
         for index in outstanding.indices {
             guard outstanding[index].deadline <= now else { break }
             outstanding[index].completion?.resume(returning: .failure(.confirmTimedOut))
+            Self.count(.failure(.confirmTimedOut))
             outstanding[index].completion = nil
         }
     }
 
+    /// `lookout_published_total{result}`: confirmed, refused, unroutable, timed_out, connection_lost.
+    private static func count(_ result: Result<Void, PublishFailure>) {
+        let label = switch result {
+        case .success: "confirmed"
+        case .failure(.confirmTimedOut): "timed_out"
+        case .failure(.notConfirmed(let why)) where why.hasPrefix("no queue"): "unroutable"
+        case .failure(.notConfirmed(let why)) where why.hasPrefix("broker refused"): "refused"
+        case .failure: "connection_lost"
+        }
+        Counter(label: "lookout_published_total", dimensions: [("result", label)]).increment()
+    }
+
     mutating func failAll(_ failure: PublishFailure) {
+        for item in outstanding where item.completion != nil { Self.count(.failure(failure)) }
         for item in outstanding { item.completion?.resume(returning: .failure(failure)) }
         outstanding.removeAll()
     }

@@ -1,17 +1,26 @@
 import Foundation
 import LookoutCore
+import Metrics
 
 /// One consumer connection's view of its deliveries: reads them, and turns settlements into the
 /// fewest acks. Lives on the consumer thread only.
 struct ConsumerChannel {
     let connection: AMQPConnection
     let generation: UInt64
+    let queue: String
     /// Delivered and not yet settled, ascending.
     private var unsettled: [UInt64] = []
 
-    init(connection: AMQPConnection, generation: UInt64) {
+    init(connection: AMQPConnection, generation: UInt64, queue: String) {
         self.connection = connection
         self.generation = generation
+        self.queue = queue
+    }
+
+    /// `lookout_deliveries_total{queue, outcome}`: received, acked, dead_lettered, requeued.
+    private func count(_ outcome: String, _ amount: Int) {
+        guard amount > 0 else { return }
+        Counter(label: "lookout_deliveries_total", dimensions: [("queue", queue), ("outcome", outcome)]).increment(by: Int64(amount))
     }
 
     mutating func receiveAvailable(limit: Int) throws(BrokerError) -> [Delivery] {
@@ -28,6 +37,7 @@ struct ConsumerChannel {
                 source: message.source.flatMap(EventSource.init(rawValue:)),
                 redelivered: message.redelivered))
         }
+        count("received", deliveries.count)
         return deliveries
     }
 
@@ -42,12 +52,15 @@ struct ConsumerChannel {
             case .deadLetter:
                 try connection.reject(tag.value, requeue: false)
                 unsettled.removeAll { $0 == tag.value }
+                count("dead_lettered", 1)
             case .requeue:
                 try connection.reject(tag.value, requeue: true)
                 unsettled.removeAll { $0 == tag.value }
+                count("requeued", 1)
             }
         }
         guard !acks.isEmpty else { return }
+        count("acked", acks.count)
         // The longest prefix of unsettled tags being acked goes in one `multiple` ack.
         let prefix = unsettled.prefix { acks.contains($0) }
         if let last = prefix.last {

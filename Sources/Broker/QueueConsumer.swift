@@ -114,7 +114,7 @@ public final class QueueConsumer: DeliverySource, Service, @unchecked Sendable {
                     return shared.connection
                 }
                 logger.info("consumer connected", metadata: ["queue": "\(queue)", "broker": "\(url)"])
-                var channel = ConsumerChannel(connection: connection, generation: generation)
+                var channel = ConsumerChannel(connection: connection, generation: generation, queue: queue)
                 try serve(&channel)
                 return
             } catch {

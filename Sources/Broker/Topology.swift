@@ -37,15 +37,27 @@ public struct Topology: Sendable {
         try declare(on: connection)
     }
 
-    /// Ready-message count of each work queue and its parking queue.
-    public func depths(url: AMQPURL) throws(BrokerError) -> [(queue: String, messages: UInt32)] {
+    public struct QueueStatus: Sendable, Equatable {
+        public let queue: String
+        public let messages: UInt32
+        public let consumers: UInt32
+        public let parked: UInt32
+    }
+
+    /// Each work queue's ready messages and consumers, and what its parking queue holds.
+    public func status(url: AMQPURL) throws(BrokerError) -> [QueueStatus] {
         let connection = try AMQPConnection(url: url)
-        var result: [(String, UInt32)] = []
+        var result: [QueueStatus] = []
         for (queue, _) in layout.workQueues {
-            result.append((queue, try connection.messageCount(queue: queue)))
-            let parked = layout.parkingQueue(for: queue)
-            result.append((parked, try connection.messageCount(queue: parked)))
+            let work = try connection.inspect(queue: queue)
+            let parked = try connection.inspect(queue: layout.parkingQueue(for: queue))
+            result.append(QueueStatus(queue: queue, messages: work.messages, consumers: work.consumers, parked: parked.messages))
         }
         return result
+    }
+
+    /// Ready-message count of each work queue and its parking queue.
+    public func depths(url: AMQPURL) throws(BrokerError) -> [(queue: String, messages: UInt32)] {
+        try status(url: url).flatMap { [($0.queue, $0.messages), (layout.parkingQueue(for: $0.queue), $0.parked)] }
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import Projections
 import ServiceLifecycle
 import Synchronization
@@ -36,6 +37,8 @@ public final class ProjectionFeed: Service, Sendable {
 
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
+    private static let streams = Gauge(label: "lookout_web_streams")
+
     public func run() async throws {
         let clock = ContinuousClock()
         var lastSent = clock.now
@@ -53,6 +56,7 @@ public final class ProjectionFeed: Service, Sendable {
             return state.subscribers.values
         }
         for subscriber in subscribers { subscriber.finish() }
+        Self.streams.record(0)
     }
 
     /// Reads the marker once; returns whether it moved (and the viewers were told).
@@ -81,13 +85,18 @@ public final class ProjectionFeed: Service, Sendable {
     /// Updates for one viewer: the current version first, then each change.
     public func subscribe() async -> AsyncStream<Update> {
         let (stream, continuation) = AsyncStream.makeStream(of: Update.self, bufferingPolicy: .bufferingNewest(8))
-        let id = state.withLock { state in
+        let (id, count) = state.withLock { state in
             defer { state.nextID += 1 }
             state.subscribers[state.nextID] = continuation
-            return state.nextID
+            return (state.nextID, state.subscribers.count)
         }
+        Self.streams.record(count)
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+            guard let self else { return }
+            Self.streams.record(state.withLock { state in
+                state.subscribers.removeValue(forKey: id)
+                return state.subscribers.count
+            })
         }
         if let version = try? await currentVersion() { continuation.yield(.version(version)) }
         return stream

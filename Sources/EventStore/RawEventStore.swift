@@ -25,6 +25,15 @@ public enum InsertOutcome: Sendable, Equatable {
     /// Can never be stored; the reason goes with it to the dead-letter queue.
     case rejected(String)
 
+    /// For metrics: stored, duplicate, rejected.
+    public var label: String {
+        switch self {
+        case .stored: "stored"
+        case .duplicate: "duplicate"
+        case .rejected: "rejected"
+        }
+    }
+
     public var isDone: Bool {
         if case .rejected = self { false } else { true }
     }

@@ -4,6 +4,8 @@ import EventStore
 import Foundation
 import Logging
 import LookoutCore
+import ServiceLifecycle
+import Telemetry
 
 /// Settings every command shares, read once from the environment.
 struct Environment {
@@ -32,17 +34,19 @@ struct Environment {
         do { return try read() } catch { throw Failure.configuration(error.description) }
     }
 
-    /// One logger set-up for every process: text lines on stderr, level from LOOKOUT_LOG_LEVEL.
-    static func logger(_ label: String) -> Logger {
-        LoggingBootstrap.once
-        var logger = Logger(label: "lookout.\(label)")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOOKOUT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        return logger
-    }
-}
+    static func logger(_ label: String) -> Logger { Telemetry.logger(label) }
 
-private enum LoggingBootstrap {
-    static let once: Void = LoggingSystem.bootstrap(StreamLogHandler.standardError)
+    /// The `/metrics` server of a long-running process when LOOKOUT_METRICS_PORT is set.
+    func metricsServices(logger: Logger) throws -> [any Service] {
+        Telemetry.bootstrapMetrics()
+        let port = try configured { () throws(ConfigurationError) in
+            try configuration.int("LOOKOUT_METRICS_PORT", default: 0, range: 0...65535)
+        }
+        guard port != 0 else { return [] }
+        let host = configuration.string("LOOKOUT_METRICS_HOST", default: "0.0.0.0")
+        logger.info("metrics served", metadata: ["url": "http://\(host):\(port)/metrics"])
+        return [makeMetricsApplication(host: host, port: port, logger: logger)]
+    }
 }
 
 /// A failure a command reports as one line on stderr with a distinct exit code.

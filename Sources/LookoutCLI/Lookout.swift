@@ -7,7 +7,7 @@ struct Lookout: AsyncParsableCommand {
         abstract: "Zoom webhooks, verified, queued in RabbitMQ and stored in MongoDB.",
         discussion: "Configuration comes from LOOKOUT_* environment variables; see docs/configuration.md.",
         subcommands: [Receive.self, Work.self, Web.self, TopologyCommand.self, Sign.self, Replay.self, Events.self,
-                      ProjectionsCommand.self])
+                      ProjectionsCommand.self, StatusCommand.self])
 }
 
 struct Work: AsyncParsableCommand {

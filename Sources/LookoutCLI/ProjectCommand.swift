@@ -44,7 +44,7 @@ struct ProjectCommand: AsyncParsableCommand {
                                           announcer: PublishingIncidentAnnouncer(publisher: publisher), exports: exports,
                                           options: workerOptions, logger: logger)
             // Reverse order on shutdown: the worker finishes its batch, then exports, consumer and publisher stop.
-            let group = ServiceGroup(services: [publisher, consumer, exports, worker],
+            let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [publisher, consumer, exports, worker],
                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }

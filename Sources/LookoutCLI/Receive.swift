@@ -1,17 +1,21 @@
 import LookoutCore
 import ArgumentParser
 import Broker
+import Foundation
 import Receiver
 import ServiceLifecycle
+import Spool
 
 struct Receive: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Receive Zoom webhooks, verify them, and publish them to RabbitMQ.",
         discussion: """
-        Answers 200 only after RabbitMQ confirmed the event, 503 if it did not (Zoom retries), and \
+        Answers 200 only after RabbitMQ confirmed the event or, when it did not, after the event was \
+        written durably to the local spool (drained to RabbitMQ when it is back); 503 if neither \
+        (Zoom retries), and \
         4xx with a JSON reason for anything that fails verification. Keys: LOOKOUT_ZOOM_SECRET_TOKEN \
         (or _FILE), LOOKOUT_HTTP_HOST, LOOKOUT_HTTP_PORT, LOOKOUT_WEBHOOK_PATH, LOOKOUT_MAX_BODY_BYTES, \
-        LOOKOUT_CONFIRM_TIMEOUT_MS, LOOKOUT_AMQP_URL.
+        LOOKOUT_CONFIRM_TIMEOUT_MS, LOOKOUT_SPOOL_DIR, LOOKOUT_SPOOL_MAX_BYTES, LOOKOUT_AMQP_URL.
         """)
 
     func run() async throws {
@@ -27,11 +31,21 @@ struct Receive: AsyncParsableCommand {
             let logger = Environment.logger("receiver")
             let publisher = ConfirmedPublisher(url: try environment.brokerURL(), topology: try environment.topology(),
                                                options: options, logger: logger)
-            let application = makeReceiverApplication(settings: settings, publisher: publisher, logger: logger)
+            let spool: EventSpool?
+            do {
+                spool = try settings.spoolDirectory.map {
+                    try EventSpool(directory: URL(fileURLWithPath: $0), maxBytes: settings.spoolMaxBytes)
+                }
+            } catch {
+                throw Failure.configuration("LOOKOUT_SPOOL_DIR: \(error)")
+            }
+            let application = makeReceiverApplication(settings: settings, publisher: publisher, spool: spool, logger: logger)
             logger.info("receiving webhooks", metadata: [
                 "url": "http://\(settings.host):\(settings.port)\(settings.webhookPath)",
                 "secret_tokens": "\(settings.secretTokens.count)"])
-            let group = ServiceGroup(services: [publisher, application],
+            // Shutdown runs in reverse: stop taking webhooks, stop draining, then close the broker connection.
+            let drain: [any Service] = spool.map { [SpoolDrain(spool: $0, publisher: publisher, logger: logger)] } ?? []
+            let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [publisher] + drain + [application],
                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }

@@ -29,6 +29,9 @@ struct Replay: AsyncParsableCommand {
     @Flag(help: "Print one line per event.")
     var verbose = false
 
+    @Option(help: "Write one line per event to this file: its idempotency key and the answer (status or error).")
+    var report: String?
+
     func validate() throws {
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be in 1...512") }
         guard rate >= 0 else { throw ValidationError("--rate must not be negative") }
@@ -42,6 +45,12 @@ struct Replay: AsyncParsableCommand {
                                       concurrency: concurrency, rate: rate, verbose: verbose)
             let tally = await sender.send(events)
             print(tally.summary)
+            if let report {
+                let lines = zip(events, tally.answers).map { "\(IdempotencyKey.of($0)) \($1)" }
+                guard FileManager.default.createFile(atPath: report, contents: Data((lines.joined(separator: "\n") + "\n").utf8)) else {
+                    throw Failure.input("cannot write \(report)")
+                }
+            }
             if tally.failed > 0 { throw ExitCode(1) }
         }
     }

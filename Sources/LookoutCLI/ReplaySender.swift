@@ -15,6 +15,8 @@ struct ReplaySender: Sendable {
         var accepted = 0
         var failed = 0
         var byStatus: [String: Int] = [:]
+        /// The answer to each event, in file order.
+        var answers: [String] = []
         var elapsed: Duration = .zero
 
         var summary: String {
@@ -30,6 +32,7 @@ struct ReplaySender: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var tally = Tally()
+        tally.answers = Array(repeating: "", count: events.count)
         await withTaskGroup(of: (Int, String).self) { group in
             var next = 0
             func launch() {
@@ -44,6 +47,7 @@ struct ReplaySender: Sendable {
             while next < min(concurrency, events.count) { launch() }
             for await (index, status) in group {
                 tally.byStatus[status, default: 0] += 1
+                tally.answers[index] = status
                 if status == "200" { tally.accepted += 1 } else { tally.failed += 1 }
                 if verbose { print("event \(index + 1): \(status)") }
                 if next < events.count { launch() }

@@ -30,7 +30,7 @@ struct StoreCommand: AsyncParsableCommand {
             let worker = StoreWorker(source: consumer, store: MongoEventStore(database: try environment.database()),
                                      options: workerOptions, logger: logger)
             // Services stop in reverse order: the worker finishes its batch before the consumer closes.
-            let group = ServiceGroup(services: [consumer, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [consumer, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }
     }

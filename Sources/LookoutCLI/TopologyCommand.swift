@@ -16,8 +16,8 @@ struct TopologyCommand: AsyncParsableCommand {
                 try topology.declare(url: url)
                 print("declared on \(url):")
                 print("  exchange \(topology.layout.eventsExchange) (topic), \(topology.layout.deadLetterExchange) (direct)")
-                for (queue, messages) in try topology.depths(url: url) {
-                    print("  queue \(queue): \(messages) ready")
+                for (queue, _) in topology.layout.workQueues {
+                    print("  queue \(queue) (quorum), parking queue \(topology.layout.parkingQueue(for: queue))")
                 }
             } catch let error as BrokerError {
                 throw Failure.unavailable("\(error)")

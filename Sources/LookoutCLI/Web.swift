@@ -31,7 +31,8 @@ struct Web: AsyncParsableCommand {
                 "url": "http://\(settings.host):\(settings.port)/",
                 "full_view": "\(settings.tokens.isEmpty ? "off" : "/full/")"])
             // Reverse order on shutdown: the server closes its live streams first, then the feed stops.
-            let group = ServiceGroup(services: [feed, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [feed, application],
+                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }
     }

@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import Logging
 import LookoutCore
+import Metrics
 import Projections
 import ServiceLifecycle
 import ZoomWebhooks
@@ -48,6 +49,7 @@ public struct ProjectionWorker: Service {
     }
 
     private func project(_ deliveries: [Delivery]) async {
+        let started = ContinuousClock.now
         var inputs: [ProjectionInput] = []
         var settlements: [(DeliveryTag, Settlement)] = []
         for delivery in deliveries {
@@ -74,6 +76,13 @@ public struct ProjectionWorker: Service {
         }
         source.settle(settlements)
         exports?.markChanged()
+        Metrics.Timer(label: "lookout_projection_batch_seconds").recordInterval(since: started)
+        // Projection lag: from the webhook's arrival to its effect on the projections.
+        let lag = Metrics.Timer(label: "lookout_projection_lag_seconds")
+        let now = Date()
+        for case let received? in deliveries.map(\.timestamp) {
+            lag.recordNanoseconds(Int64(max(0, now.timeIntervalSince(received)) * 1e9))
+        }
     }
 
     /// The store or broker being away passes; a document MongoDB refuses does not, and the batch

@@ -2,30 +2,35 @@ import Foundation
 import Hummingbird
 import Logging
 import LookoutCore
+import Spool
 
-/// The receiver's routes: the webhook, `/health` (process up) and `/ready` (broker connected).
-public func makeReceiverRouter(settings: ReceiverSettings, publisher: any EventPublisher,
+/// The receiver's routes: the webhook, `/health` (process up) and `/ready` (able to accept: the
+/// broker is connected, or the spool has room).
+public func makeReceiverRouter(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool? = nil,
                                now: @escaping @Sendable () -> Date = Date.init) -> Router<BasicRequestContext> {
-    let endpoint = WebhookEndpoint(settings: settings, publisher: publisher, now: now)
+    let endpoint = WebhookEndpoint(settings: settings, publisher: publisher, spool: spool, now: now)
     let router = Router()
     router.post(RouterPath(settings.webhookPath)) { request, context in
         await endpoint.handle(request, context: context)
     }
     router.get("/health") { _, _ in
-        Response.json(Outcome(status: "up"))
+        Response.json(Outcome(status: "up", spoolDepth: spool?.count))
     }
     router.get("/ready") { _, _ in
-        publisher.isConnected
-            ? Response.json(Outcome(status: "ready"))
-            : Response.json(Outcome(status: "not_ready", reason: "not connected to the broker"), status: .serviceUnavailable)
+        if publisher.isConnected { return Response.json(Outcome(status: "ready", spoolDepth: spool?.count)) }
+        if let spool, spool.hasRoom(for: settings.maxBodyBytes) {
+            return Response.json(Outcome(status: "ready", reason: "broker unreachable; accepting into the spool", spoolDepth: spool.count))
+        }
+        return Response.json(Outcome(status: "not_ready", reason: "not connected to the broker", spoolDepth: spool?.count),
+                             status: .serviceUnavailable)
     }
     return router
 }
 
-/// The receiver as a runnable application; `services` (the publisher) start before it and stop after it.
-public func makeReceiverApplication(settings: ReceiverSettings, publisher: any EventPublisher,
+/// The receiver as a runnable application.
+public func makeReceiverApplication(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool? = nil,
                                     logger: Logger) -> some ApplicationProtocol {
-    Application(router: makeReceiverRouter(settings: settings, publisher: publisher),
+    Application(router: makeReceiverRouter(settings: settings, publisher: publisher, spool: spool),
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lookout"),
                 logger: logger)
 }

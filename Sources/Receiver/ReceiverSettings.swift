@@ -8,6 +8,11 @@ public struct ReceiverSettings: Sendable {
     public var maxBodyBytes = 1 << 20
     public var secretTokens: [String]
     public var timestampTolerance: Duration = .seconds(300)
+    /// Longest time to receive a whole body: a client trickling bytes cannot hold a request open.
+    public var bodyTimeout: Duration = .seconds(10)
+    /// Where events the broker did not confirm are kept until it does; nil disables the spool.
+    public var spoolDirectory: String? = "spool"
+    public var spoolMaxBytes = 256 << 20
 
     public init(secretTokens: [String]) {
         self.secretTokens = secretTokens
@@ -26,5 +31,8 @@ public struct ReceiverSettings: Sendable {
             throw ConfigurationError(key: "LOOKOUT_WEBHOOK_PATH", problem: "must start with /, got \"\(webhookPath)\"")
         }
         maxBodyBytes = try configuration.int("LOOKOUT_MAX_BODY_BYTES", default: maxBodyBytes, range: 1024...(64 << 20))
+        bodyTimeout = try configuration.milliseconds("LOOKOUT_BODY_TIMEOUT_MS", default: 10_000, range: 100...120_000)
+        spoolMaxBytes = try configuration.int("LOOKOUT_SPOOL_MAX_BYTES", default: spoolMaxBytes, range: 0...(1 << 40))
+        spoolDirectory = spoolMaxBytes == 0 ? nil : configuration.string("LOOKOUT_SPOOL_DIR", default: "spool")
     }
 }

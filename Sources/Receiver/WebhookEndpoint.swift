@@ -3,7 +3,9 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import LookoutCore
+import Metrics
 import NIOCore
+import Spool
 import ZoomWebhooks
 
 /// Handles one Zoom delivery: refuse early what is wrong, verify, then answer only once the
@@ -12,12 +14,15 @@ struct WebhookEndpoint: Sendable {
     let settings: ReceiverSettings
     let verifier: WebhookVerifier
     let publisher: any EventPublisher
+    let spool: EventSpool?
     let now: @Sendable () -> Date
 
-    init(settings: ReceiverSettings, publisher: any EventPublisher, now: @escaping @Sendable () -> Date = Date.init) {
+    init(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool?,
+         now: @escaping @Sendable () -> Date = Date.init) {
         self.settings = settings
         self.verifier = WebhookVerifier(secretTokens: settings.secretTokens, tolerance: settings.timestampTolerance)
         self.publisher = publisher
+        self.spool = spool
         self.now = now
     }
 
@@ -29,24 +34,60 @@ struct WebhookEndpoint: Sendable {
         do {
             let (body, envelope, signer) = try await verified(request, receivedAt: receivedAt)
             if envelope.isURLValidation, let plainToken = envelope.plainToken {
+                Self.count("url_validation")
                 logger.info("answered URL validation")
                 return .json(URLValidationAnswer(plainToken: plainToken, signer: signer))
             }
             let message = EventMessage(routingKey: envelope.event, body: body, messageID: IdempotencyKey.of(body),
                                        receivedAt: receivedAt, source: .webhook, requestID: requestID)
+            let started = ContinuousClock.now
             do {
                 try await publisher.publish(message)
+                Self.confirmLatency.recordInterval(since: started)
             } catch {
-                logger.error("event not confirmed by the broker", metadata: ["event": "\(envelope.event)", "error": "\(error)"])
-                return .json(Outcome(status: "unavailable", reason: Self.reason(error)), status: .serviceUnavailable)
+                return await spoolOrRefuse(message, because: error, logger: logger)
             }
+            Self.count("accepted")
             logger.debug("event accepted", metadata: ["event": "\(envelope.event)", "message_id": "\(message.messageID)"])
             return .json(Outcome(status: "accepted", messageID: message.messageID))
         } catch {
+            Self.count("rejected", reason: error.code)
             logger.notice("webhook rejected", metadata: ["reason": "\(error.code)"])
             return .json(Outcome(status: "rejected", reason: error.reason, code: error.code),
                          status: HTTPResponse.Status(code: error.status))
         }
+    }
+
+    /// The broker did not confirm: keep the event in the local spool (200), or, if there is no
+    /// room, answer 503 so Zoom retries later.
+    private func spoolOrRefuse(_ message: EventMessage, because failure: PublishFailure, logger: Logger) async -> Response {
+        guard let spool else {
+            logger.error("event not confirmed by the broker", metadata: ["event": "\(message.routingKey)", "error": "\(failure)"])
+            Self.count("unavailable")
+            return .json(Outcome(status: "unavailable", reason: Self.reason(failure)), status: .serviceUnavailable)
+        }
+        do {
+            try await spool.append(message)
+            Self.count("spooled")
+            Self.spoolDepth.record(spool.count)
+            logger.warning("broker did not confirm, event spooled", metadata: [
+                "event": "\(message.routingKey)", "message_id": "\(message.messageID)", "error": "\(failure)"])
+            return .json(Outcome(status: "accepted", messageID: message.messageID, spooled: true))
+        } catch {
+            Self.count("unavailable")
+            logger.error("broker did not confirm and the spool refused the event", metadata: [
+                "event": "\(message.routingKey)", "error": "\(failure)", "spool": "\(error)"])
+            return .json(Outcome(status: "unavailable", reason: Self.reason(failure) + "; spool \(error == .full ? "full" : "failed")"),
+                         status: .serviceUnavailable)
+        }
+    }
+
+    static let confirmLatency = Metrics.Timer(label: "lookout_publish_confirm_seconds")
+    static let spoolDepth = Gauge(label: "lookout_spool_events")
+
+    /// `lookout_webhooks_total{outcome, reason}`: what became of each request.
+    static func count(_ outcome: String, reason: String = "") {
+        Counter(label: "lookout_webhooks_total", dimensions: [("outcome", outcome), ("reason", reason)]).increment()
     }
 
     /// Every check, cheapest first: headers before reading the body, the signature before parsing it.
@@ -57,17 +98,32 @@ struct WebhookEndpoint: Sendable {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
             throw .bodyTooLarge(limit: settings.maxBodyBytes)
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: settings.maxBodyBytes)
-        } catch {
-            throw .bodyTooLarge(limit: settings.maxBodyBytes)
-        }
+        let buffer = try await collectBody(request)
         let body = Array(buffer.readableBytesView)
         let signer = try verifier.verify(signature: request.headers[.zoomSignature],
                                          timestamp: request.headers[.zoomTimestamp], body: body, now: receivedAt)
         let envelope = try WebhookEnvelope.decode(Data(body))
         return (body, envelope, signer)
+    }
+
+    /// Reads the body up to the size cap, within the body timeout.
+    private func collectBody(_ request: Request) async throws(WebhookRejection) -> ByteBuffer {
+        let limit = settings.maxBodyBytes, timeout = settings.bodyTimeout
+        let outcome: Result<ByteBuffer, WebhookRejection>? = await withTaskGroup(of: Result<ByteBuffer, WebhookRejection>?.self) { group in
+            group.addTask {
+                do { return .success(try await request.body.collect(upTo: limit)) }
+                catch is NIOTooManyBytesError { return .failure(.bodyTooLarge(limit: limit)) }
+                catch { return .failure(.bodyTimeout) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? nil : .failure(.bodyTimeout)
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        return try (outcome ?? .failure(.bodyTimeout)).get()
     }
 
     static func isJSON(_ contentType: String?) -> Bool {
@@ -92,17 +148,23 @@ struct Outcome: Codable, Equatable {
     var reason: String?
     var code: String?
     var messageID: String?
+    var spooled: Bool?
+    var spoolDepth: Int?
 
-    init(status: String, reason: String? = nil, code: String? = nil, messageID: String? = nil) {
+    init(status: String, reason: String? = nil, code: String? = nil, messageID: String? = nil,
+         spooled: Bool? = nil, spoolDepth: Int? = nil) {
         self.status = status
         self.reason = reason
         self.code = code
         self.messageID = messageID
+        self.spooled = spooled
+        self.spoolDepth = spoolDepth
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, reason, code
+        case status, reason, code, spooled
         case messageID = "message_id"
+        case spoolDepth = "spool_depth"
     }
 }
 

@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import Logging
 import LookoutCore
+import Metrics
 import ServiceLifecycle
 
 /// Persists every event from the store queue, in batches, acking each only after MongoDB
@@ -41,6 +42,7 @@ public struct StoreWorker: Service {
     /// Writes one batch and settles it. If the store stays unavailable until shutdown, the batch is
     /// handed back to the queue instead, so nothing is lost.
     private func store(_ deliveries: [Delivery]) async {
+        let started = ContinuousClock.now
         let events = StoreBatch.events(from: deliveries, now: Date())
         guard let outcomes = await options.retry.retrying("storing a batch", logger: logger, { () async throws(StoreError) in try await store.insert(events) }) else {
             source.settle(deliveries.map { ($0.tag, .requeue) })
@@ -54,6 +56,10 @@ public struct StoreWorker: Service {
             }
         }
         source.settle(settlements)
+        Metrics.Timer(label: "lookout_store_batch_seconds").recordInterval(since: started)
+        for (result, count) in Dictionary(grouping: outcomes, by: \.label).mapValues(\.count) {
+            Counter(label: "lookout_stored_events_total", dimensions: [("result", result)]).increment(by: Int64(count))
+        }
         logger.debug("batch stored", metadata: ["size": "\(deliveries.count)"])
     }
 }

@@ -11,42 +11,18 @@ public struct WebhookEnvelope: Sendable, Equatable {
 
     public var isURLValidation: Bool { event == Self.urlValidationEvent }
 
-    /// Decodes and validates a raw body: a JSON object with a non-empty string `event`.
+    /// Decodes and validates a raw body: strict JSON (RFC 8259: UTF-8, well-formed everywhere in
+    /// the document, not only in the fields read here), an object with a non-empty string `event`.
     public static func decode(_ body: Data) throws(WebhookRejection) -> WebhookEnvelope {
         guard !body.isEmpty else { throw .emptyBody }
-        let wire: Wire
-        do {
-            wire = try JSONDecoder().decode(Wire.self, from: body)
-        } catch DecodingError.keyNotFound, DecodingError.valueNotFound {
-            throw .missingEvent
-        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.first?.stringValue == "event" {
-            throw .missingEvent
-        } catch {
-            throw .invalidJSON
-        }
-        guard !wire.event.isEmpty, wire.event.utf8.count <= 128 else { throw .missingEvent }
-        let envelope = WebhookEnvelope(event: wire.event, eventTimestamp: wire.event_ts,
-                                       plainToken: wire.payload?.plainToken)
-        if envelope.isURLValidation, (envelope.plainToken ?? "").isEmpty { throw .missingPlainToken }
+        guard String(validating: body, as: UTF8.self) != nil else { throw .invalidUTF8 }
+        guard body.withUnsafeBytes(StrictJSON.isValid) else { throw .invalidJSON }
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { throw .invalidJSON }
+        guard let event = object["event"] as? String, !event.isEmpty, event.utf8.count <= 128 else { throw .missingEvent }
+        let timestamp = (object["event_ts"] as? NSNumber).flatMap { Int64(exactly: $0.doubleValue) }
+        let plainToken = (object["payload"] as? [String: Any])?["plainToken"] as? String
+        let envelope = WebhookEnvelope(event: event, eventTimestamp: timestamp, plainToken: plainToken)
+        if envelope.isURLValidation, (plainToken ?? "").isEmpty { throw .missingPlainToken }
         return envelope
-    }
-
-    private struct Wire: Decodable {
-        let event: String
-        let event_ts: Int64?
-        let payload: Payload?
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            event = try container.decode(String.self, forKey: .event)
-            event_ts = try? container.decodeIfPresent(Int64.self, forKey: .event_ts)
-            payload = try? container.decodeIfPresent(Payload.self, forKey: .payload)
-        }
-
-        enum CodingKeys: String, CodingKey { case event, event_ts, payload }
-    }
-
-    private struct Payload: Decodable {
-        let plainToken: String?
     }
 }

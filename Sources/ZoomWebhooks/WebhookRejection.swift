@@ -10,8 +10,11 @@ public enum WebhookRejection: Error, Equatable, Sendable {
     case futureTimestamp
     case unsupportedContentType
     case bodyTooLarge(limit: Int)
+    /// The body did not arrive in time (a slow or stalled client).
+    case bodyTimeout
     case emptyBody
     case invalidJSON
+    case invalidUTF8
     case missingEvent
     case missingPlainToken
 
@@ -21,7 +24,8 @@ public enum WebhookRejection: Error, Equatable, Sendable {
              .missingTimestamp, .malformedTimestamp, .staleTimestamp, .futureTimestamp: 401
         case .unsupportedContentType: 415
         case .bodyTooLarge: 413
-        case .emptyBody, .invalidJSON, .missingEvent, .missingPlainToken: 400
+        case .bodyTimeout: 408
+        case .emptyBody, .invalidJSON, .invalidUTF8, .missingEvent, .missingPlainToken: 400
         }
     }
 
@@ -37,8 +41,10 @@ public enum WebhookRejection: Error, Equatable, Sendable {
         case .futureTimestamp: "future_timestamp"
         case .unsupportedContentType: "unsupported_content_type"
         case .bodyTooLarge: "body_too_large"
+        case .bodyTimeout: "body_timeout"
         case .emptyBody: "empty_body"
         case .invalidJSON: "invalid_json"
+        case .invalidUTF8: "invalid_utf8"
         case .missingEvent: "missing_event"
         case .missingPlainToken: "missing_plain_token"
         }
@@ -55,8 +61,10 @@ public enum WebhookRejection: Error, Equatable, Sendable {
         case .futureTimestamp: "x-zm-request-timestamp is more than 5 minutes in the future"
         case .unsupportedContentType: "content-type must be application/json"
         case .bodyTooLarge(let limit): "body is larger than \(limit) bytes"
+        case .bodyTimeout: "body did not arrive in time"
         case .emptyBody: "body is empty"
         case .invalidJSON: "body is not a JSON object"
+        case .invalidUTF8: "body is not valid UTF-8"
         case .missingEvent: "JSON has no string field \"event\""
         case .missingPlainToken: "endpoint.url_validation without payload.plainToken"
         }

@@ -2,6 +2,7 @@ import Broker
 import EventStore
 import Foundation
 import LookoutCore
+import Spool
 import Testing
 import ZoomWebhooks
 
@@ -123,6 +124,32 @@ struct ConcurrencyAndShutdownTests {
         try await eventually("everything is stored") { try await pipeline.storedCount() == 400 }
         try await eventually("the store queue is drained") { try pipeline.queueDepth(pipeline.topology.layout.storeQueue) == 0 }
         #expect(storedByFirst <= 400)
+        await pipeline.shutdown()
+    }
+}
+
+@Suite(.enabled(if: TestEnvironment.available), .serialized)
+struct SpoolTests {
+    @Test func eventsTakenWhileTheBrokerIsAwayAreSpooledThenDeliveredOnceItIsBack() async throws {
+        let pipeline = try await Pipeline()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-it-spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        // A receiver whose broker is unreachable: every verified event goes to the spool.
+        let nowhere = try AMQPURL("amqp://guest:guest@127.0.0.1:\(freePort())/")
+        let away = try await pipeline.startReceiver(spool: try EventSpool(directory: directory, maxBytes: 1 << 20), brokerURL: nowhere)
+        for index in 0..<25 { #expect(try await pipeline.post(joinedEvent("spooled-\(index)")) == 200) }
+        #expect(try await pipeline.post(joinedEvent("forged"), secret: "wrong") == 401)
+        await pipeline.stop(away)
+
+        // As after kill -9 and a restart with the broker back: the same spool, drained.
+        let spool = try EventSpool(directory: directory, maxBytes: 1 << 20)
+        #expect(spool.count == 25)
+        pipeline.startStoreWorker()
+        try await pipeline.startReceiver(spool: spool)
+        try await eventually("all spooled events are stored") { try await pipeline.storedCount() == 25 }
+        try await eventually("the spool is empty") { spool.count == 0 }
+        #expect(try await pipeline.storedCount(#"{"payload.object.participant.user_name": "forged"}"#) == 0)
         await pipeline.shutdown()
     }
 }

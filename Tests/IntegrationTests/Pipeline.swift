@@ -11,6 +11,7 @@ import ProjectionWorker
 import Projections
 import Receiver
 import ServiceLifecycle
+import Spool
 import StoreWorker
 import ZoomWebhooks
 
@@ -42,15 +43,20 @@ final class Pipeline: @unchecked Sendable {
 
     var webhookURL: String { "http://127.0.0.1:\(httpPort)/zoom/webhook" }
 
-    func startReceiver() async throws {
+    /// The receiver; with `spool`, events the broker does not confirm are kept there and drained
+    /// later; `brokerURL` lets a test point it at a broker that is not there.
+    @discardableResult
+    func startReceiver(spool: EventSpool? = nil, brokerURL: AMQPURL? = nil) async throws -> Int {
         var settings = ReceiverSettings(secretTokens: [Self.secret])
         settings.host = "127.0.0.1"
         settings.port = httpPort
-        let publisher = ConfirmedPublisher(url: brokerURL, topology: topology, logger: logger)
-        run([publisher, makeReceiverApplication(settings: settings, publisher: publisher, logger: logger)])
+        let publisher = ConfirmedPublisher(url: brokerURL ?? self.brokerURL, topology: topology, logger: logger)
+        let drain: [any Service] = spool.map { [SpoolDrain(spool: $0, publisher: publisher, logger: logger, idle: .milliseconds(100))] } ?? []
+        let index = run([publisher] + drain + [makeReceiverApplication(settings: settings, publisher: publisher, spool: spool, logger: logger)])
         try await eventually("the receiver is ready") {
             try await CurlTransport().send(OutboundRequest(url: "http://127.0.0.1:\(httpPort)/ready", method: "GET")).status == 200
         }
+        return index
     }
 
     @discardableResult

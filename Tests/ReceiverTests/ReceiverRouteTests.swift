@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import LookoutCore
 import NIOCore
+import Spool
 import Synchronization
 import Testing
 import ZoomWebhooks
@@ -31,10 +32,10 @@ final class RecordingPublisher: EventPublisher {
     static let now = Date(timeIntervalSince1970: 1_763_798_400)
     static let body = #"{"event":"meeting.participant_joined","event_ts":1763798400123,"payload":{"account_id":"A","object":{"id":"1","participant":{"user_name":"Jill"}}}}"#
 
-    func app(_ publisher: RecordingPublisher, maxBody: Int = 1 << 20) -> some ApplicationProtocol {
+    func app(_ publisher: RecordingPublisher, maxBody: Int = 1 << 20, spool: EventSpool? = nil) -> some ApplicationProtocol {
         var settings = ReceiverSettings(secretTokens: ["other", Self.secret])
         settings.maxBodyBytes = maxBody
-        return Application(router: makeReceiverRouter(settings: settings, publisher: publisher, now: { Self.now }))
+        return Application(router: makeReceiverRouter(settings: settings, publisher: publisher, spool: spool, now: { Self.now }))
     }
 
     func signedHeaders(_ body: String, timestamp: String = "1763798400", secret: String = secret,
@@ -132,6 +133,24 @@ final class RecordingPublisher: EventPublisher {
                 #expect(json["status"] == "unavailable")
             }
         }
+    }
+
+    @Test func spoolsWhatTheBrokerDidNotConfirmAndRefusesWhenFull() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-route-spool-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spool = try EventSpool(directory: directory, maxBytes: 600)
+        try await app(RecordingPublisher(failing: .notConnected), maxBody: 1024, spool: spool).test(.router) { client in
+            let (status, json) = try await post(client, Self.body, headers: signedHeaders(Self.body))
+            #expect(status == .ok)
+            #expect(json["status"] == "accepted")
+            try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .serviceUnavailable) }
+            let (second, refusal) = try await post(client, Self.body, headers: signedHeaders(Self.body))
+            #expect(second == .serviceUnavailable)
+            #expect(refusal["reason"]?.contains("spool full") == true)
+        }
+        let spooled = await spool.oldest(10)
+        #expect(spooled.map(\.message.body) == [Array(Self.body.utf8)])
+        #expect(spooled.first?.message.requestID == "req-1")
     }
 
     @Test func healthAndReadiness() async throws {

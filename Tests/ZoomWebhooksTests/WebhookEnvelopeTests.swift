@@ -43,6 +43,11 @@ import Testing
         #expect(throws: expected) { try WebhookEnvelope.decode(Data(body.utf8)) }
     }
 
+    @Test func refusesInvalidUTF8AnywhereInTheBody() {
+        let body = Data(#"{"event":"meeting.started","payload":{"object":{"topic":""#.utf8) + Data([0xC3, 0x28]) + Data(#""}}}"#.utf8)
+        #expect(throws: WebhookRejection.invalidUTF8) { try WebhookEnvelope.decode(body) }
+    }
+
     @Test func toleratesUnknownEventsAndOddPayloads() throws {
         let envelope = try WebhookEnvelope.decode(Data(#"{"event": "meeting.something_new", "event_ts": "soon", "payload": [1]}"#.utf8))
         #expect(envelope.event == "meeting.something_new")
