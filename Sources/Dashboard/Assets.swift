@@ -42,6 +42,7 @@ enum Assets {
         .badge.full { color: var(--accent); }
         .empty, .updated, .meta, footer { color: var(--muted); }
         .updated { font-size: .85rem; }
+        .stay { color: var(--muted); white-space: nowrap; }
         footer { padding: 1rem; border-top: 1px solid var(--line); font-size: .85rem; }
         svg.bar { width: 60px; height: 10px; vertical-align: middle; fill: var(--drop); }
         figure.timeline { margin: .4rem 0; }

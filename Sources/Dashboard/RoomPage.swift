@@ -17,10 +17,11 @@ enum RoomPage {
 
     static func room(_ room: RoomReport.Room, _ context: PageContext) -> HTML {
         let clock = context.clock
-        let people = table(["Name", "In the room since", "Time in room", "Sessions", "Drops"], room.inRoom.map { person in
+        let people = table(["Name", "In the room since", "Total time in room", "Sessions", "Drops"], room.inRoom.map { person in
             let current = Int(clock.now.timeIntervalSince(person.inRoomSince))
             return """
-                <tr><td class="name">\(person.name)</td><td>\(clock.time(person.inRoomSince))</td>\
+                <tr><td class="name">\(person.name)</td>\
+                <td>\(clock.time(person.inRoomSince)) <span class="stay">(\(clock.counter(since: person.inRoomSince)))</span></td>\
                 <td>\(clock.counter(since: person.inRoomSince, base: person.secondsInRoom - current))</td>\
                 <td class="num">\(person.sessions)</td><td class="num">\(person.disconnections)</td></tr>
                 """
@@ -28,7 +29,7 @@ enum RoomPage {
         let away = table(["Name", "Dropped at", "Away for"], room.away.map { away in
             "<tr class=\"away\"><td class=\"name\">\(away.name)</td><td>\(clock.time(away.droppedAt))</td><td>\(clock.counter(since: away.droppedAt))</td></tr>"
         }, empty: "", title: "Dropped by the network, not back yet", kind: "away")
-        let recent = table(["Time", "Name", ""], room.recent.map { move in
+        let recent = table(["Time", "Name", "What"], room.recent.map { move in
             "<tr class=\"\(move.kind.rawValue)\"><td>\(clock.time(move.at))</td><td class=\"name\">\(move.name)</td><td>\(label(move.kind))</td></tr>"
         }, empty: "No joins or leaves yet.", title: "Recent joins and leaves", kind: "recent")
         return """

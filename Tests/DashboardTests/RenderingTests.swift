@@ -51,6 +51,8 @@ import Testing
         let html = RoomPage.room(room, context).description
         #expect(html.contains(#"data-since="\#(Int(katherine.inRoomSince.timeIntervalSince1970 * 1000))" data-base="\#(18 * 60 + 20)">26 min</span>"#))
         #expect(html.contains(#"<time datetime="2026-11-22T08:01:02Z">08:01:02</time>"#))
+        // The current stay alone, beside the time it began.
+        #expect(html.contains(#"<time datetime="2026-11-22T08:21:30Z">08:21:30</time> <span class="stay">(<span class="counter" data-since="\#(Int(katherine.inRoomSince.timeIntervalSince1970 * 1000))" data-base="0">8 min</span>)</span>"#))
         #expect(html.contains("5 in the room"))
         #expect(DisplayClock.duration(45) == "45 s")
         #expect(DisplayClock.duration(12 * 60 + 59) == "12 min")
