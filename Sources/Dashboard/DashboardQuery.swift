@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// The query parameters of the views and the API, checked: a typo or a bad value is an error
 /// with a reason, never silently ignored.
@@ -77,9 +78,11 @@ public struct DashboardQuery: Sendable, Equatable {
 
 /// A request the dashboard refuses, with the reason given back as JSON.
 public struct DashboardError: Error, Sendable, Equatable {
-    public let status: Int
+    public let status: HTTPResponse.Status
     public let reason: String
 
-    public static func badRequest(_ reason: String) -> Self { Self(status: 400, reason: reason) }
-    public static func notFound(_ reason: String) -> Self { Self(status: 404, reason: reason) }
+    public static func badRequest(_ reason: String) -> Self { Self(status: .badRequest, reason: reason) }
+    public static func unauthorized(_ reason: String) -> Self { Self(status: .unauthorized, reason: reason) }
+    public static func notFound(_ reason: String) -> Self { Self(status: .notFound, reason: reason) }
+    public static func unavailable(_ reason: String) -> Self { Self(status: .serviceUnavailable, reason: reason) }
 }

@@ -27,15 +27,10 @@ extension Response {
 
     /// `{"status": "not_found", "reason": "..."}` with the error's status.
     static func problem(_ error: DashboardError) -> Response {
-        let status: HTTPResponse.Status = switch error.status {
-        case 400: .badRequest
-        case 401: .unauthorized
-        case 404: .notFound
-        default: .serviceUnavailable
-        }
-        var response = json(["status": status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), "reason": error.reason])
-        response.status = status
-        if error.status == 401 { response.headers[.wwwAuthenticate] = #"Basic realm="Lookout full view", charset="UTF-8""# }
+        var response = json(["status": error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"),
+                             "reason": error.reason])
+        response.status = error.status
+        if error.status == .unauthorized { response.headers[.wwwAuthenticate] = #"Basic realm="Lookout full view", charset="UTF-8""# }
         return response
     }
 }
@@ -45,9 +40,4 @@ extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
     /// Tells nginx not to buffer the event stream.
     static let xAccelBuffering = Self("X-Accel-Buffering")!
-}
-
-extension DashboardError {
-    static func unauthorized(_ reason: String) -> Self { Self(status: 401, reason: reason) }
-    static func unavailable(_ reason: String) -> Self { Self(status: 503, reason: reason) }
 }

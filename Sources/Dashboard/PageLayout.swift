@@ -2,7 +2,7 @@ import Foundation
 
 /// What every page shares: where it lives (public or full view), the version it shows, the clock.
 struct PageContext: Sendable {
-    enum Section: String, Sendable { case room, stability, meetings }
+    enum Section: Sendable { case room, stability, meetings }
 
     let siteTitle: String
     /// `""` for the public view, `/full` for the full view.

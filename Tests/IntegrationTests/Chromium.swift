@@ -130,7 +130,10 @@ final class Chromium: @unchecked Sendable {
                        ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile], session: session)
         let data = try await send("Page.captureScreenshot", ["format": "png"], session: session)["data"] as? String ?? ""
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(base64Encoded: data)?.write(to: file)
+        guard let png = Data(base64Encoded: data), png.starts(with: [0x89, 0x50, 0x4E, 0x47]) else {
+            throw ProtocolError(description: "Page.captureScreenshot gave no PNG")
+        }
+        try png.write(to: file)
     }
 
     func close() async {

@@ -94,15 +94,14 @@ final class EventStreamReader: @unchecked Sendable {
     }
 
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         output?.fileHandleForReading.readabilityHandler = nil
     }
 }
 
 @Suite(.enabled(if: TestEnvironment.available), .serialized)
 struct DashboardPipelineTests {
-    @Test func aRecordedClassThroughThePipelineShowsTheRightPeople() async throws {
-        let pipeline = try await Pipeline()
+    @Test func aRecordedClassThroughThePipelineShowsTheRightPeople() async throws { try await withPipeline { pipeline in
         try await pipeline.startReceiver()
         pipeline.startStoreWorker()
         pipeline.startProjectWorker()
@@ -111,7 +110,7 @@ struct DashboardPipelineTests {
         for body in bodies.prefix(DemoClass.firstHalf) { #expect(try await pipeline.post(String(decoding: body, as: UTF8.self)) == 200) }
 
         let present: Set = ["Ada Lovelace", "@channel **Guest** <b>", "Edsger Dijkstra", "Alan Turing", "Katherine Johnson", "Grace Hopper"]
-        try await eventually("the six in the room show") { try await namesInRoom(web) == present }
+        try await eventually("the six in the room show", timeout: .seconds(90)) { try await namesInRoom(web) == present }
         let page = try await get(web + "/").text
         #expect(page.contains("6 in the room"))
         #expect(page.contains("@channel **Guest** &lt;b&gt;"))
@@ -121,7 +120,7 @@ struct DashboardPipelineTests {
         #expect((stability["incidents"] as? [[String: Any]])?.count == 1)
 
         for body in bodies.dropFirst(DemoClass.firstHalf) { #expect(try await pipeline.post(String(decoding: body, as: UTF8.self)) == 200) }
-        try await eventually("the class is over") {
+        try await eventually("the class is over", timeout: .seconds(90)) {
             let meeting = (try await getJSON(web + "/api/meetings")["meetings"] as? [[String: Any]])?.first
             return meeting?["duration_seconds"] as? Int == 3600
         }
@@ -132,11 +131,9 @@ struct DashboardPipelineTests {
         #expect(csv.status == 200)
         #expect(csv.text.contains(#""Alan Turing","<i class=""fa-solid fa-toggle-off""></i>","2026-11-22-08:20:45","2026-11-22-08:59:50""#))
         #expect(try await MongoProjectionStore(database: pipeline.database).changeVersion() > 0)
-        await pipeline.shutdown()
-    }
+    } }
 
-    @Test func anOpenEventStreamHearsOfEachChangeAndEndsOnShutdown() async throws {
-        let pipeline = try await Pipeline()
+    @Test func anOpenEventStreamHearsOfEachChangeAndEndsOnShutdown() async throws { try await withPipeline { pipeline in
         try await pipeline.startReceiver()
         pipeline.startStoreWorker()
         pipeline.startProjectWorker()
@@ -154,8 +151,7 @@ struct DashboardPipelineTests {
         await pipeline.stop(group)
         #expect(clock.now - started < .seconds(5))
         try await eventually("the stream is closed by the server") { !stream.isOpen }
-        await pipeline.shutdown()
-    }
+    } }
 }
 
 @Suite(.enabled(if: TestEnvironment.available))

@@ -171,3 +171,16 @@ final class Pipeline: @unchecked Sendable {
 func joinedEvent(_ name: String, meeting: String = "85012345678") -> String {
     #"{"event":"meeting.participant_joined","event_ts":1763798400123,"payload":{"account_id":"AbCdEf","object":{"id":"\#(meeting)","uuid":"4444AAAiAAAAAiAiAiiAii==","host_id":"z8yCxj","topic":"Biology 101","type":2,"start_time":"2026-11-22T08:00:00Z","timezone":"Europe/Paris","duration":60,"participant":{"user_id":"16778240","user_name":"\#(name)","id":"iFxeBPYun6SAiWUzBcEkX","participant_uuid":"\#(name)-uuid","join_time":"2026-11-22T08:01:02Z","email":""}}}}"#
 }
+
+/// Runs `body` on a fresh pipeline that is shut down however the body ends, so a failed test does
+/// not leave workers and servers running behind it, slowing down or confusing the next ones.
+func withPipeline(_ body: (Pipeline) async throws -> Void) async throws {
+    let pipeline = try await Pipeline()
+    do {
+        try await body(pipeline)
+    } catch {
+        await pipeline.shutdown()
+        throw error
+    }
+    await pipeline.shutdown()
+}
