@@ -14,6 +14,8 @@ public struct MongoProjectionStore: ProjectionStore {
         static let incidents = "meeting_incidents"
         static let alerts = "alerts"
         static let announced = "incident_announcements"
+        /// One document, `{_id: "projections", version, changed_at}`, bumped after every batch.
+        static let changes = "projection_changes"
         static let derived = [presence, disconnections, meetings, incidents, alerts, attendance]
     }
 
@@ -108,6 +110,20 @@ public struct MongoProjectionStore: ProjectionStore {
         try await write(Collection.announced, incidents.map { .insert(#"{"_id": \#(ExtendedJSON.string($0.id))}"#) })
     }
 
+    /// `$inc` rather than a value of our own: concurrent replicas each change the version.
+    public func markChanged() async throws(StoreError) {
+        try await write(Collection.changes, [.updateOne(filter: #"{"_id": "projections"}"#,
+                                                        update: #"{"$inc": {"version": 1}, "$currentDate": {"changed_at": true}}"#,
+                                                        upsert: true)])
+    }
+
+    /// The change marker's version (0 before the first change): one read by `_id`.
+    public func changeVersion() async throws(StoreError) -> Int64 {
+        let documents = try await database.find(Collection.changes, filter: #"{"_id": "projections"}"#)
+        guard let document = documents.first else { return 0 }
+        return (try JSONText.decode(document) as ChangeMarker).version
+    }
+
     public func snapshot() async throws(StoreError) -> ProjectionSnapshot {
         ProjectionSnapshot(
             presence: try await all(Collection.presence),
@@ -132,6 +148,10 @@ public struct MongoProjectionStore: ProjectionStore {
         if let failure = result.unexpectedFailures.first {
             throw .invalidDocument("\(collection): MongoDB \(failure.code): \(failure.errmsg)")
         }
+    }
+
+    private struct ChangeMarker: Decodable {
+        let version: Int64
     }
 
     private struct Announced: Decodable {
