@@ -127,6 +127,7 @@ let package = Package(
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "LookoutCore"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "ZoomWebhooks"]),
         .testTarget(name: "BackfillTests",
                     dependencies: ["Backfill", "ZoomAPI", "ZohoAnalytics", "Projections", "OutboundHTTP", "LookoutCore"]),

@@ -33,8 +33,18 @@ public struct Topology: Sendable {
 
     /// Connects, declares everything, and disconnects (for `lookout topology` and tests).
     public func declare(url: AMQPURL) throws(BrokerError) {
-        let connection = try AMQPConnection(url: url)
-        try declare(on: connection)
+        _ = try declare(endpoints: AMQPEndpoints(url))
+    }
+
+    /// The same on the first endpoint that answers; returns that endpoint.
+    @discardableResult
+    public func declare(endpoints: AMQPEndpoints) throws(BrokerError) -> AMQPURL {
+        var rotation = EndpointRotation(endpoints)
+        return try rotation.connect { url throws(BrokerError) in
+            let connection = try AMQPConnection(url: url)
+            try declare(on: connection)
+            return url
+        }.url
     }
 
     public struct QueueStatus: Sendable, Equatable {
@@ -46,7 +56,13 @@ public struct Topology: Sendable {
 
     /// Each work queue's ready messages and consumers, and what its parking queue holds.
     public func status(url: AMQPURL) throws(BrokerError) -> [QueueStatus] {
-        let connection = try AMQPConnection(url: url)
+        try status(endpoints: AMQPEndpoints(url))
+    }
+
+    /// The same from the first endpoint that answers.
+    public func status(endpoints: AMQPEndpoints) throws(BrokerError) -> [QueueStatus] {
+        var rotation = EndpointRotation(endpoints)
+        let connection = try rotation.connect { url throws(BrokerError) in try AMQPConnection(url: url) }.connection
         var result: [QueueStatus] = []
         for (queue, _) in layout.workQueues {
             let work = try connection.inspect(queue: queue)
