@@ -130,6 +130,9 @@ public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Senda
                 try session.publish(request.message, completion: request.completion)
             }
             try session.readConfirms()
+            if session.refused {
+                throw .server(operation: "publisher confirm", message: "nack: a queue refused a message; opening a new connection")
+            }
             session.expireOverdue(now: .now)
             let (queuedMore, stopping) = shared.withLock { (!$0.queued.isEmpty, $0.stopping) }
             if stopping, !queuedMore, session.isIdle { return }
