@@ -148,6 +148,7 @@ let package = Package(
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "LookoutCore"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "ZoomWebhooks"]),
         .testTarget(name: "DashboardTests",
                     dependencies: ["Dashboard", "Projections", "ProjectionWorker", "LookoutCore", "ZoomWebhooks",

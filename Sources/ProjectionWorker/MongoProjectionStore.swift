@@ -121,7 +121,7 @@ public struct MongoProjectionStore: ProjectionStore {
     public func changeVersion() async throws(StoreError) -> Int64 {
         let documents = try await database.find(Collection.changes, filter: #"{"_id": "projections"}"#)
         guard let document = documents.first else { return 0 }
-        return (try JSONText.decode(document) as ChangeMarker).version
+        return (try ExtendedJSON.decode(document) as ChangeMarker).version
     }
 
     public func snapshot() async throws(StoreError) -> ProjectionSnapshot {
