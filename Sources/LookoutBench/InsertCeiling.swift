@@ -15,7 +15,7 @@ struct InsertCeiling: ParsableCommand {
     @Option(help: "Documents to insert.") var count = 10_000
     @Option(help: "Documents per insert_many (the store worker's batch).") var batch = 500
     @Option(help: "Body size in bytes.") var size = 1024
-    @Option(help: "Tag that makes documents distinct from other runs.") var run = "ceiling-\(Int(Date().timeIntervalSince1970))"
+    @Option(name: .customLong("run"), help: "Tag that makes documents distinct from other runs.") var tag = "ceiling-\(Int(Date().timeIntervalSince1970))"
     @Flag(help: "Keep the collection.") var keep = false
 
     /// Same list as MongoEventStore.indexedFields.
@@ -29,8 +29,8 @@ struct InsertCeiling: ParsableCommand {
         var documents: [OpaquePointer] = []
         documents.reserveCapacity(count)
         for index in 0..<count {
-            let document = try RawCollection.document(json: SyntheticEvent.body(index: index, run: run, meetings: 200, size: size))
-            bson_append_utf8(document, "_id", -1, "\(run)-\(index)", -1)
+            let document = try RawCollection.document(json: SyntheticEvent.body(index: index, run: tag, meetings: 200, size: size))
+            bson_append_utf8(document, "_id", -1, "\(tag)-\(index)", -1)
             bson_append_date_time(document, "received_at", -1, Int64(now))
             bson_append_utf8(document, "source", -1, "webhook", -1)
             documents.append(document)

@@ -15,7 +15,7 @@ struct LoadHistory: ParsableCommand {
 
     @Option(help: "MongoDB URI (database in the path).") var uri: String
     @Option(help: "Events of history to add (a join and a leave per participant).") var count: Int
-    @Option(help: "Tag that keeps this history apart from other loads.") var run = "history-\(Int(Date().timeIntervalSince1970))"
+    @Option(name: .customLong("run"), help: "Tag that keeps this history apart from other loads.") var tag = "history-\(Int(Date().timeIntervalSince1970))"
     @Option(help: "Documents per insert_many.") var batch = 1000
 
     func run() throws {
@@ -43,12 +43,12 @@ struct LoadHistory: ParsableCommand {
         }
         for person in 0..<(count + 1) / 2 {
             let meeting = "\(87_000_000_000 + person / 50)"
-            let name = "\(run)-\(person)"
+            let name = "\(tag)-\(person)"
             let joined = base.addingTimeInterval(Double(person))
             let pair = [
-                AttendanceFact(id: "\(name)-j", meetingID: meeting, meetingUUID: "\(run)-\(meeting)", attendee: name, name: name,
+                AttendanceFact(id: "\(name)-j", meetingID: meeting, meetingUUID: "\(tag)-\(meeting)", attendee: name, name: name,
                                kind: .join, at: BSONDate(joined), topic: "History class \(meeting)"),
-                AttendanceFact(id: "\(name)-l", meetingID: meeting, meetingUUID: "\(run)-\(meeting)", attendee: name, name: name,
+                AttendanceFact(id: "\(name)-l", meetingID: meeting, meetingUUID: "\(tag)-\(meeting)", attendee: name, name: name,
                                kind: .leave, at: BSONDate(joined.addingTimeInterval(3000)), leaveReason: "left the meeting",
                                topic: "History class \(meeting)"),
             ]

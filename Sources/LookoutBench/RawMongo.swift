@@ -25,19 +25,17 @@ final class RawCollection {
         mongoc_client_destroy(client)
     }
 
-    /// Creates single-field ascending indexes (compound when a spec lists several fields).
+    /// Creates ascending indexes (compound when a spec lists several fields), named as Lookout names them.
     func createIndexes(_ specs: [[String]]) throws {
-        for fields in specs {
-            let keys = bson_new()!
-            defer { bson_destroy(keys) }
-            for field in fields { bson_append_int32(keys, field, -1, 1) }
-            let model = mongoc_index_model_new(keys, nil)
-            defer { mongoc_index_model_destroy(model) }
-            var models: [OpaquePointer?] = [model]
-            var error = bson_error_t()
-            guard mongoc_collection_create_indexes_with_opts(collection, &models, 1, nil, nil, &error) else {
-                throw ValidationError("createIndexes: \(String(cString: lookout_bson_error_message(&error)))")
-            }
+        let indexes = specs.map { fields in
+            #"{"key": {\#(fields.map { #""\#($0)": 1"# }.joined(separator: ", "))}, "name": "\#(fields.joined(separator: "_"))_1"}"#
+        }
+        let name = String(cString: mongoc_collection_get_name(collection))
+        let command = try Self.document(json: Array(#"{"createIndexes": "\#(name)", "indexes": [\#(indexes.joined(separator: ", "))]}"#.utf8))
+        defer { bson_destroy(command) }
+        var error = bson_error_t()
+        guard mongoc_collection_command_simple(collection, command, nil, nil, &error) else {
+            throw ValidationError("createIndexes: \(String(cString: lookout_bson_error_message(&error)))")
         }
     }
 

@@ -18,7 +18,7 @@ struct PublishCommand: ParsableCommand {
     @Option(help: "Unconfirmed messages allowed in flight.") var window = 1000
     @Option(help: "Body size in bytes.") var size = 1024
     @Option(help: "Meetings the synthetic participants are spread over.") var meetings = 200
-    @Option(help: "Tag that makes bodies distinct from other runs.") var run = "\(Int(Date().timeIntervalSince1970))"
+    @Option(name: .customLong("run"), help: "Tag that makes bodies distinct from other runs.") var tag = "\(Int(Date().timeIntervalSince1970))"
     @Flag(help: "Every other message is a leave of the participant joined just before.") var joinLeave = false
 
     func run() throws {
@@ -39,9 +39,9 @@ struct PublishCommand: ParsableCommand {
             while published - confirmed < UInt64(window), !done() {
                 let index = Int(published)
                 let body = joinLeave
-                    ? SyntheticEvent.body(index: index / 2, run: run, meetings: meetings, size: size, left: index % 2 == 1)
-                    : SyntheticEvent.body(index: index, run: run, meetings: meetings, size: size)
-                try connection.publish(exchange: exchange, routingKey: routingKey, body: body, messageID: "\(run)-\(index)")
+                    ? SyntheticEvent.body(index: index / 2, run: tag, meetings: meetings, size: size, left: index % 2 == 1)
+                    : SyntheticEvent.body(index: index, run: tag, meetings: meetings, size: size)
+                try connection.publish(exchange: exchange, routingKey: routingKey, body: body, messageID: "\(tag)-\(index)")
                 published += 1
             }
             confirmed = try connection.readConfirms(current: confirmed, block: published - confirmed >= UInt64(window))
