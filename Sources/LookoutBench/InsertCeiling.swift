@@ -8,7 +8,7 @@ struct InsertCeiling: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "insert-ceiling",
         abstract: "Bulk-insert event documents into a fresh collection with the store's indexes.",
-        discussion: "Prints one line: `inserted N seconds S rate R` (rate in docs/s). The collection is dropped afterwards.")
+        discussion: "Prints one line: `inserted=N seconds=S rate=R` (rate in docs/s). The collection is dropped afterwards.")
 
     @Option(help: "MongoDB URI (database in the path).") var uri: String
     @Option(help: "Collection to create, fill and drop.") var collection = "bench_ceiling"
@@ -43,6 +43,6 @@ struct InsertCeiling: ParsableCommand {
         }
         let elapsed = (clock.now - start).seconds
         if !keep { target.drop() }
-        print("inserted \(count) seconds \(String(format: "%.2f", elapsed)) rate \(String(format: "%.0f", Double(count) / elapsed))")
+        print("inserted=\(count) seconds=\(String(format: "%.2f", elapsed)) rate=\(String(format: "%.0f", Double(count) / elapsed))")
     }
 }

@@ -11,7 +11,7 @@ struct LoadHistory: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load-history",
         abstract: "Add the attendance facts and presence rows of COUNT past events.",
-        discussion: "Prints one line: `loaded N facts P presence seconds S`.")
+        discussion: "Prints one line: `facts=N presence=P seconds=S`.")
 
     @Option(help: "MongoDB URI (database in the path).") var uri: String
     @Option(help: "Events of history to add (a join and a leave per participant).") var count: Int
@@ -61,6 +61,6 @@ struct LoadHistory: ParsableCommand {
         }
         try flush(force: true)
         let elapsed = (ContinuousClock.now - start).seconds
-        print("loaded \(written.facts) facts \(written.presence) presence seconds \(String(format: "%.2f", elapsed))")
+        print("facts=\(written.facts) presence=\(written.presence) seconds=\(String(format: "%.2f", elapsed))")
     }
 }

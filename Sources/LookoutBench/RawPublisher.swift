@@ -8,7 +8,7 @@ struct PublishCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
         abstract: "Publish persistent messages with asynchronous confirms as fast as the broker confirms them.",
-        discussion: "Prints one line: `published N confirmed N seconds S rate R` (rate in msgs/s).")
+        discussion: "Prints one line: `published=N confirmed=N seconds=S rate=R` (rate in msgs/s).")
 
     @Option(help: "AMQP URL (amqp://user:password@host:port/).") var url: String
     @Option(help: "Exchange (empty: the default exchange, routing key = queue name).") var exchange = "lookout.events"
@@ -48,7 +48,7 @@ struct PublishCommand: ParsableCommand {
         }
         while confirmed < published { confirmed = try connection.readConfirms(current: confirmed, block: true) }
         let elapsed = (clock.now - start).seconds
-        print("published \(published) confirmed \(confirmed) seconds \(String(format: "%.2f", elapsed)) rate \(String(format: "%.0f", Double(confirmed) / elapsed))")
+        print("published=\(published) confirmed=\(confirmed) seconds=\(String(format: "%.2f", elapsed)) rate=\(String(format: "%.0f", Double(confirmed) / elapsed))")
     }
 }
 
