@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "lookout", targets: ["LookoutCLI"]),
+        .executable(name: "lookout-bench", targets: ["LookoutBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -136,6 +137,11 @@ let package = Package(
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        // Raw ceilings and synthetic data sets for ops/bench (docs/benchmarks.md).
+        .executableTarget(name: "LookoutBench",
+                dependencies: ["CRabbitMQ", "CMongoC", "Projections",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
 
         .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks"],
