@@ -7,7 +7,7 @@ import LookoutCore
 final class AMQPConnection {
     static let channel: amqp_channel_t = 1
 
-    private let state: amqp_connection_state_t
+    let state: amqp_connection_state_t
     let socketDescriptor: Int32
 
     init(url: AMQPURL, heartbeatSeconds: Int32 = 30, timeout: Duration = .seconds(10)) throws(BrokerError) {
@@ -59,6 +59,12 @@ final class AMQPConnection {
         try checkRPC("queue.bind")
     }
 
+    func unbindQueue(_ queue: String, exchange: String, routingKey: String) throws(BrokerError) {
+        let queue = AMQPBytes(queue), exchange = AMQPBytes(exchange), key = AMQPBytes(routingKey)
+        amqp_queue_unbind(state, Self.channel, queue.raw, exchange.raw, key.raw, AMQPTable.empty)
+        try checkRPC("queue.unbind")
+    }
+
     /// Ready messages and consumers of a queue (passive declare): fails if the queue does not exist.
     func inspect(queue: String) throws(BrokerError) -> (messages: UInt32, consumers: UInt32) {
         let name = AMQPBytes(queue)
@@ -82,8 +88,9 @@ final class AMQPConnection {
 
     // MARK: Publishing and settling
 
+    /// `expiration`: per-message TTL, after which a delay queue dead-letters the message.
     func publish(exchange: AMQPBytes, routingKey: String, body: [UInt8], messageID: String,
-                 timestamp: Date, headers: AMQPTable, mandatory: Bool) throws(BrokerError) {
+                 timestamp: Date, headers: AMQPTable, mandatory: Bool, expiration: Duration? = nil) throws(BrokerError) {
         let key = AMQPBytes(routingKey), id = AMQPBytes(messageID), contentType = AMQPBytes("application/json")
         var properties = amqp_basic_properties_t()
         properties._flags = LOOKOUT_AMQP_BASIC_CONTENT_TYPE_FLAG | LOOKOUT_AMQP_BASIC_DELIVERY_MODE_FLAG
@@ -93,6 +100,12 @@ final class AMQPConnection {
         properties.message_id = id.raw
         properties.timestamp = UInt64(max(0, timestamp.timeIntervalSince1970))
         properties.headers = headers.raw
+        let milliseconds = expiration.map { max(0, $0.wholeMilliseconds) }
+        let expirationText = AMQPBytes(milliseconds.map(String.init) ?? "")
+        if milliseconds != nil {
+            properties._flags |= LOOKOUT_AMQP_BASIC_EXPIRATION_FLAG
+            properties.expiration = expirationText.raw
+        }
         let status = body.withUnsafeBytes { buffer in
             amqp_basic_publish(state, Self.channel, exchange.raw, key.raw, mandatory ? 1 : 0, 0, &properties,
                                amqp_bytes_t(len: buffer.count, bytes: UnsafeMutableRawPointer(mutating: buffer.baseAddress)))
@@ -159,17 +172,19 @@ final class AMQPConnection {
         let properties = envelope.message.properties
         let flags = properties._flags
         let headers = flags & LOOKOUT_AMQP_BASIC_HEADERS_FLAG != 0 ? properties.headers : AMQPTable.empty
-        let milliseconds = headers.integer(forKey: MessageHeader.receivedAtMilliseconds)
+        let values = HeaderValue.fields(of: headers)
+        let milliseconds = values[MessageHeader.receivedAtMilliseconds]?.integer
         let seconds = flags & LOOKOUT_AMQP_BASIC_TIMESTAMP_FLAG != 0 ? properties.timestamp : nil
         return ReceivedMessage(
             deliveryTag: envelope.delivery_tag,
             redelivered: envelope.redelivered != 0,
-            routingKey: envelope.routing_key.string,
+            routingKey: values[MessageHeader.routingKey]?.string ?? envelope.routing_key.string,
             body: envelope.message.body.array,
             messageID: flags & LOOKOUT_AMQP_BASIC_MESSAGE_ID_FLAG != 0 ? properties.message_id.string : nil,
             timestamp: milliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) }
                 ?? seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) },
-            source: headers.string(forKey: MessageHeader.source))
+            source: values[MessageHeader.source]?.string,
+            headers: values)
     }
 
     /// Frees memory rabbitmq-c pooled for frames already handled.
@@ -179,16 +194,16 @@ final class AMQPConnection {
 
     // MARK: Errors
 
-    private func check(_ status: Int32, _ operation: String) throws(BrokerError) {
+    func check(_ status: Int32, _ operation: String) throws(BrokerError) {
         guard status < 0 else { return }
         throw .library(operation: operation, message: String(cString: amqp_error_string2(status)))
     }
 
-    private func checkRPC(_ operation: String) throws(BrokerError) {
+    func checkRPC(_ operation: String) throws(BrokerError) {
         try check(amqp_get_rpc_reply(state), operation)
     }
 
-    private func check(_ reply: amqp_rpc_reply_t, _ operation: String) throws(BrokerError) {
+    func check(_ reply: amqp_rpc_reply_t, _ operation: String) throws(BrokerError) {
         switch reply.reply_type {
         case AMQP_RESPONSE_NORMAL:
             return
@@ -224,4 +239,5 @@ struct ReceivedMessage {
     let messageID: String?
     let timestamp: Date?
     let source: String?
+    let headers: [String: HeaderValue]
 }

@@ -1,10 +1,12 @@
 import CRabbitMQ
+import LookoutCore
 
 /// An AMQP field table (queue arguments, message headers) whose memory it owns.
 final class AMQPTable {
     enum Value {
         case string(String)
         case int(Int64)
+        case bool(Bool)
     }
 
     private var keys: [AMQPBytes] = []
@@ -32,6 +34,9 @@ final class AMQPTable {
             case .int(let number):
                 field.kind = UInt8(AMQP_FIELD_KIND_I64.rawValue)
                 field.value.i64 = number
+            case .bool(let flag):
+                field.kind = UInt8(AMQP_FIELD_KIND_BOOLEAN.rawValue)
+                field.value.boolean = flag ? 1 : 0
             }
             (entries + index).initialize(to: amqp_table_entry_t(key: keyBytes.raw, value: field))
         }
@@ -39,35 +44,20 @@ final class AMQPTable {
         raw = amqp_table_t(num_entries: Int32(fields.count), entries: entries)
     }
 
+    /// Message headers as a table: strings, integers and flags; structured values (the broker's
+    /// own `x-death`) are not republished.
+    convenience init(headers: [String: HeaderValue]) {
+        self.init(headers.sorted { $0.key < $1.key }.compactMap { key, value in
+            switch value {
+            case .string(let text): (key, .string(text))
+            case .integer(let number): (key, .int(number))
+            case .bool(let flag): (key, .bool(flag))
+            case .timestamp, .array, .table, .other: nil
+            }
+        })
+    }
+
     deinit { entries?.deallocate() }
 
     static var empty: amqp_table_t { amqp_table_t(num_entries: 0, entries: nil) }
-}
-
-extension amqp_table_t {
-    private func value(forKey key: String) -> amqp_field_value_t? {
-        guard let entries else { return nil }
-        return (0..<Int(num_entries)).lazy.map { entries[$0] }.first { $0.key.string == key }?.value
-    }
-
-    /// The string value of a header, if present and a string.
-    func string(forKey key: String) -> String? {
-        guard let field = value(forKey: key) else { return nil }
-        switch Int(field.kind) {
-        case Int(AMQP_FIELD_KIND_UTF8.rawValue), Int(AMQP_FIELD_KIND_BYTES.rawValue): return field.value.bytes.string
-        default: return nil
-        }
-    }
-
-    /// The integer value of a header, whatever integer width the publisher chose.
-    func integer(forKey key: String) -> Int64? {
-        guard let field = value(forKey: key) else { return nil }
-        switch Int(field.kind) {
-        case Int(AMQP_FIELD_KIND_I64.rawValue): return field.value.i64
-        case Int(AMQP_FIELD_KIND_U64.rawValue): return Int64(exactly: field.value.u64)
-        case Int(AMQP_FIELD_KIND_I32.rawValue): return Int64(field.value.i32)
-        case Int(AMQP_FIELD_KIND_U32.rawValue): return Int64(field.value.u32)
-        default: return nil
-        }
-    }
 }

@@ -16,7 +16,6 @@ struct ConfirmSession {
     }
 
     let connection: AMQPConnection
-    private let exchange: AMQPBytes
     private let confirmTimeout: Duration
     /// In publish order, so tags ascend and a `multiple` ack settles a prefix.
     private var outstanding: [Outstanding] = []
@@ -29,24 +28,19 @@ struct ConfirmSession {
     /// enqueued. The owner ends the connection and opens a new one.
     private(set) var refused = false
 
-    init(connection: AMQPConnection, exchange: AMQPBytes, confirmTimeout: Duration) {
+    init(connection: AMQPConnection, confirmTimeout: Duration) {
         self.connection = connection
-        self.exchange = exchange
         self.confirmTimeout = confirmTimeout
     }
 
     var isIdle: Bool { outstanding.isEmpty }
 
-    mutating func publish(_ message: EventMessage, completion: Completion) throws(BrokerError) {
-        var fields: [(String, AMQPTable.Value)] = [
-            (MessageHeader.source, .string(message.source.rawValue)),
-            (MessageHeader.receivedAtMilliseconds, .int(Int64((message.receivedAt.timeIntervalSince1970 * 1000).rounded()))),
-        ]
-        if let requestID = message.requestID { fields.append((MessageHeader.requestID, .string(requestID))) }
+    mutating func publish(_ message: Publication, completion: Completion) throws(BrokerError) {
         do {
-            try connection.publish(exchange: exchange, routingKey: message.routingKey, body: message.body,
-                                   messageID: message.messageID, timestamp: message.receivedAt,
-                                   headers: AMQPTable(fields), mandatory: true)
+            try connection.publish(exchange: AMQPBytes(message.exchange), routingKey: message.routingKey, body: message.body,
+                                   messageID: message.messageID, timestamp: message.timestamp,
+                                   headers: AMQPTable(headers: message.headers), mandatory: true,
+                                   expiration: message.expiration)
         } catch {
             completion.resume(returning: .failure(.notConfirmed("publish failed: \(error)")))
             throw error

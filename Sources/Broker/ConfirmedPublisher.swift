@@ -5,7 +5,8 @@ import LookoutCore
 import ServiceLifecycle
 import Synchronization
 
-/// Publishes events to the events exchange with publisher confirms, from one dedicated thread.
+/// Publishes events to the events exchange (and forwards deliveries to delay and parking queues)
+/// with publisher confirms, from one dedicated thread.
 ///
 /// Callers suspend until the broker confirmed their message. The thread publishes everything
 /// queued, then reads confirms as they come (the broker acks many at once with `multiple`), so
@@ -22,7 +23,7 @@ public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Senda
     private typealias Completion = CheckedContinuation<Result<Void, PublishFailure>, Never>
 
     private struct Request {
-        let message: EventMessage
+        let message: Publication
         let completion: Completion
     }
 
@@ -54,6 +55,18 @@ public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Senda
     public var isConnected: Bool { shared.withLock { $0.connected } }
 
     public func publish(_ message: EventMessage) async throws(PublishFailure) {
+        try await submit(Publication(event: message, exchange: topology.layout.eventsExchange))
+    }
+
+    /// Publishes a copy of a delivery (body, id, headers, plus `headers`) to `exchange` with
+    /// `routingKey`, and returns once the broker confirmed it: how retries and parking move a message.
+    public func forward(_ delivery: Delivery, exchange: String, routingKey: String, headers: [String: HeaderValue],
+                        expiration: Duration? = nil) async throws(PublishFailure) {
+        try await submit(Publication(forwarding: delivery, exchange: exchange, routingKey: routingKey,
+                                     extra: headers, expiration: expiration))
+    }
+
+    private func submit(_ message: Publication) async throws(PublishFailure) {
         let result = await withCheckedContinuation { (completion: Completion) in
             let refusal = shared.withLock { shared -> (PublishFailure?, wasIdle: Bool) in
                 if shared.stopping { return (.shuttingDown, false) }
@@ -98,8 +111,7 @@ public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Senda
                 attempt = 0
                 setConnected(true)
                 logger.info("publisher connected", metadata: ["broker": "\(url)"])
-                var session = ConfirmSession(connection: connection, exchange: AMQPBytes(topology.layout.eventsExchange),
-                                             confirmTimeout: options.confirmTimeout)
+                var session = ConfirmSession(connection: connection, confirmTimeout: options.confirmTimeout)
                 do {
                     try serve(&session)
                 } catch {

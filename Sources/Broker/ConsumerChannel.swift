@@ -35,7 +35,8 @@ struct ConsumerChannel {
                 messageID: message.messageID,
                 timestamp: message.timestamp,
                 source: message.source.flatMap(EventSource.init(rawValue:)),
-                redelivered: message.redelivered))
+                redelivered: message.redelivered,
+                headers: message.headers))
         }
         count("received", deliveries.count)
         return deliveries

@@ -6,29 +6,61 @@ public struct Topology: Sendable {
     public let layout: QueueLayout
     /// Deliveries after which a message that keeps failing (a crash loop) is dead-lettered.
     public let deliveryLimit: Int
+    /// Work queues this process declares besides the shared ones: its worker kind's own queue.
+    public let ownQueues: [WorkQueue]
 
-    public init(layout: QueueLayout, deliveryLimit: Int = 20) {
+    public init(layout: QueueLayout, deliveryLimit: Int = 20, ownQueues: [WorkQueue] = []) {
         self.layout = layout
         self.deliveryLimit = deliveryLimit
+        self.ownQueues = ownQueues
     }
+
+    /// The same topology with `queue` declared too.
+    public func owning(_ queue: WorkQueue) -> Topology {
+        Topology(layout: layout, deliveryLimit: deliveryLimit, ownQueues: ownQueues + [queue])
+    }
+
+    public var workQueues: [WorkQueue] { layout.workQueues + ownQueues }
 
     func declare(on connection: AMQPConnection) throws(BrokerError) {
         try connection.declareExchange(layout.eventsExchange, type: "topic")
         try connection.declareExchange(layout.deadLetterExchange, type: "direct")
-        for (queue, bindings) in layout.workQueues {
-            let parked = layout.parkingQueue(for: queue)
+        for queue in workQueues {
+            let parked = layout.parkingQueue(for: queue.name)
             try connection.declareQueue(parked, arguments: AMQPTable([("x-queue-type", .string("quorum"))]))
-            try connection.bindQueue(parked, exchange: layout.deadLetterExchange, routingKey: queue)
-            try connection.declareQueue(queue, arguments: AMQPTable([
+            try connection.bindQueue(parked, exchange: layout.deadLetterExchange, routingKey: queue.name)
+            var arguments: [(String, AMQPTable.Value)] = [
                 ("x-queue-type", .string("quorum")),
                 ("x-delivery-limit", .int(Int64(deliveryLimit))),
                 ("x-dead-letter-exchange", .string(layout.deadLetterExchange)),
-                ("x-dead-letter-routing-key", .string(queue)),
-            ]))
-            for key in bindings {
-                try connection.bindQueue(queue, exchange: layout.eventsExchange, routingKey: key)
+                ("x-dead-letter-routing-key", .string(queue.name)),
+            ]
+            if queue.singleActiveConsumer { arguments.append(("x-single-active-consumer", .bool(true))) }
+            try connection.declareQueue(queue.name, arguments: AMQPTable(arguments))
+            for key in queue.bindings {
+                try connection.bindQueue(queue.name, exchange: layout.eventsExchange, routingKey: key)
+            }
+            for key in queue.retiredBindings where !queue.bindings.contains(key) {
+                try connection.unbindQueue(queue.name, exchange: layout.eventsExchange, routingKey: key)
+            }
+            for delay in queue.retryDelays {
+                try declareDelayQueue(delay, for: queue.name, on: connection)
             }
         }
+    }
+
+    /// A delay queue holds a retry until its per-message TTL (at most `delay`) runs out, then
+    /// dead-letters it straight back to the work queue through the default exchange. Quorum with
+    /// at-least-once dead-lettering, so a broker crash in between cannot drop it.
+    private func declareDelayQueue(_ delay: Duration, for queue: String, on connection: AMQPConnection) throws(BrokerError) {
+        try connection.declareQueue(layout.delayQueue(for: queue, delay: delay), arguments: AMQPTable([
+            ("x-queue-type", .string("quorum")),
+            ("x-message-ttl", .int(delay.wholeMilliseconds)),
+            ("x-dead-letter-exchange", .string("")),
+            ("x-dead-letter-routing-key", .string(queue)),
+            ("x-dead-letter-strategy", .string("at-least-once")),
+            ("x-overflow", .string("reject-publish")),
+        ]))
     }
 
     /// Connects, declares everything, and disconnects (for `lookout topology` and tests).
@@ -54,7 +86,23 @@ public struct Topology: Sendable {
         public let parked: UInt32
     }
 
-    /// Each work queue's ready messages and consumers, and what its parking queue holds.
+    /// The work queues on the broker: the shared ones, this process's own, and a queue a worker
+    /// kind declares for itself (the notifier's) once some process declared it.
+    public func declaredWorkQueues(url: AMQPURL) throws(BrokerError) -> [String] {
+        var names = workQueues.map(\.name)
+        for queue in [layout.notifyQueue] where !names.contains(queue) {
+            // A failed passive declare closes the channel: each probe has a connection of its own.
+            do {
+                _ = try AMQPConnection(url: url).inspect(queue: queue)
+                names.append(queue)
+            } catch .server(_, let message) where message.hasPrefix("404") {
+                continue
+            }
+        }
+        return names
+    }
+
+    /// Each declared work queue's ready messages and consumers, and what its parking queue holds.
     public func status(url: AMQPURL) throws(BrokerError) -> [QueueStatus] {
         try status(endpoints: AMQPEndpoints(url))
     }
@@ -62,18 +110,28 @@ public struct Topology: Sendable {
     /// The same from the first endpoint that answers.
     public func status(endpoints: AMQPEndpoints) throws(BrokerError) -> [QueueStatus] {
         var rotation = EndpointRotation(endpoints)
-        let connection = try rotation.connect { url throws(BrokerError) in try AMQPConnection(url: url) }.connection
+        let (connection, url) = try rotation.connect { url throws(BrokerError) in try AMQPConnection(url: url) }
+        let names = try declaredWorkQueues(url: url)
         var result: [QueueStatus] = []
-        for (queue, _) in layout.workQueues {
-            let work = try connection.inspect(queue: queue)
-            let parked = try connection.inspect(queue: layout.parkingQueue(for: queue))
-            result.append(QueueStatus(queue: queue, messages: work.messages, consumers: work.consumers, parked: parked.messages))
-        }
+        for name in names { result.append(try status(of: name, on: connection)) }
         return result
     }
 
-    /// Ready-message count of each work queue and its parking queue.
+    private func status(of queue: String, on connection: AMQPConnection) throws(BrokerError) -> QueueStatus {
+        let work = try connection.inspect(queue: queue)
+        let parked = try connection.inspect(queue: layout.parkingQueue(for: queue))
+        return QueueStatus(queue: queue, messages: work.messages, consumers: work.consumers, parked: parked.messages)
+    }
+
+    /// Ready-message count of every queue this topology declares: work, parking and delay queues.
     public func depths(url: AMQPURL) throws(BrokerError) -> [(queue: String, messages: UInt32)] {
-        try status(url: url).flatMap { [($0.queue, $0.messages), (layout.parkingQueue(for: $0.queue), $0.parked)] }
+        let connection = try AMQPConnection(url: url)
+        var result: [(String, UInt32)] = []
+        for queue in workQueues {
+            let names = [queue.name, layout.parkingQueue(for: queue.name)]
+                + queue.retryDelays.map { layout.delayQueue(for: queue.name, delay: $0) }
+            for name in names { result.append((name, try connection.inspect(queue: name).messages)) }
+        }
+        return result
     }
 }

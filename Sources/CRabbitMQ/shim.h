@@ -17,6 +17,7 @@ static inline amqp_rpc_reply_t lookout_amqp_login_plain(amqp_connection_state_t 
 static const amqp_method_number_t LOOKOUT_AMQP_BASIC_ACK = AMQP_BASIC_ACK_METHOD;
 static const amqp_method_number_t LOOKOUT_AMQP_BASIC_NACK = AMQP_BASIC_NACK_METHOD;
 static const amqp_method_number_t LOOKOUT_AMQP_BASIC_RETURN = AMQP_BASIC_RETURN_METHOD;
+static const amqp_method_number_t LOOKOUT_AMQP_BASIC_GET_OK = AMQP_BASIC_GET_OK_METHOD;
 static const amqp_method_number_t LOOKOUT_AMQP_CHANNEL_CLOSE = AMQP_CHANNEL_CLOSE_METHOD;
 static const amqp_method_number_t LOOKOUT_AMQP_CONNECTION_CLOSE = AMQP_CONNECTION_CLOSE_METHOD;
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_CONTENT_TYPE_FLAG = AMQP_BASIC_CONTENT_TYPE_FLAG;
@@ -24,6 +25,7 @@ static const amqp_flags_t LOOKOUT_AMQP_BASIC_HEADERS_FLAG = AMQP_BASIC_HEADERS_F
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_DELIVERY_MODE_FLAG = AMQP_BASIC_DELIVERY_MODE_FLAG;
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_MESSAGE_ID_FLAG = AMQP_BASIC_MESSAGE_ID_FLAG;
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_TIMESTAMP_FLAG = AMQP_BASIC_TIMESTAMP_FLAG;
+static const amqp_flags_t LOOKOUT_AMQP_BASIC_EXPIRATION_FLAG = AMQP_BASIC_EXPIRATION_FLAG;
 
 static inline int lookout_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 static inline void lookout_eventfd_signal(int fd) { uint64_t one = 1; (void)!write(fd, &one, sizeof one); }

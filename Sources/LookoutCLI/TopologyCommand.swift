@@ -16,9 +16,10 @@ struct TopologyCommand: AsyncParsableCommand {
                 let url = try topology.declare(endpoints: endpoints)
                 print("declared on \(url):")
                 print("  exchange \(topology.layout.eventsExchange) (topic), \(topology.layout.deadLetterExchange) (direct)")
-                for (queue, _) in topology.layout.workQueues {
-                    print("  queue \(queue) (quorum), parking queue \(topology.layout.parkingQueue(for: queue))")
+                for queue in topology.workQueues {
+                    print("  queue \(queue.name) (quorum), parking queue \(topology.layout.parkingQueue(for: queue.name))")
                 }
+                print("  (queue \(topology.layout.notifyQueue) is declared by `lookout work notify` itself)")
             } catch let error as BrokerError {
                 throw Failure.unavailable("\(error)")
             }

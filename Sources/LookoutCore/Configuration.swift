@@ -29,25 +29,30 @@ public struct Configuration: Sendable {
         .milliseconds(try int(key, default: value, range: range))
     }
 
-    /// A secret given either inline (`KEY`) or as a file path (`KEY_FILE`), never both.
-    /// Comma-separated values give several secrets (one per Zoom app, or old and new during rotation).
-    public func secrets(_ key: String) throws(ConfigurationError) -> [String] {
+    /// A secret given either inline (`KEY`) or as a file path (`KEY_FILE`), never both; nil if
+    /// neither is set. Surrounding whitespace (a file's last newline) is not part of it.
+    public func secret(_ key: String) throws(ConfigurationError) -> String? {
         let inline = optionalString(key)
         let path = optionalString(key + "_FILE")
-        let text: String
         switch (inline, path) {
         case (.some, .some):
             throw ConfigurationError(key: key, problem: "set either \(key) or \(key)_FILE, not both")
         case (.some(let value), nil):
-            text = value
+            return value.trimmingCharacters(in: .whitespacesAndNewlines)
         case (nil, .some(let path)):
             guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ConfigurationError(key: key + "_FILE", problem: "cannot read \(path)")
             }
-            text = contents
+            return contents.trimmingCharacters(in: .whitespacesAndNewlines)
         case (nil, nil):
-            return []
+            return nil
         }
+    }
+
+    /// Several secrets in one `secret(key)`, comma- or line-separated (one per Zoom app, or old
+    /// and new during rotation).
+    public func secrets(_ key: String) throws(ConfigurationError) -> [String] {
+        guard let text = try secret(key) else { return [] }
         return text.split(whereSeparator: { $0 == "," || $0.isNewline })
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }

@@ -36,4 +36,11 @@ public enum MessageHeader {
     public static let requestID = "zoom-request-id"
     /// Receive time in Unix milliseconds; the AMQP `timestamp` property holds whole seconds only.
     public static let receivedAtMilliseconds = "lookout-received-at-ms"
+    /// Set on a copy sent through a delay queue: how many attempts came before it.
+    public static let attempt = "lookout-attempt"
+    /// Set on a forwarded copy: the routing key it was first published with (a delay queue's
+    /// dead-lettering replaces the routing key with the work queue's name).
+    public static let routingKey = "lookout-routing-key"
+    /// Set on a parked copy: why it was parked (`lookout dlq show` prints it).
+    public static let error = "lookout-error"
 }

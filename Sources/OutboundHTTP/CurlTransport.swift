@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 import NIOPosix
 
 private let curlInitialized: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
@@ -19,6 +20,17 @@ public struct CurlTransport: HTTPTransport {
 
     private final class Sink {
         var bytes: [UInt8] = []
+        var headers: [(name: String, value: String)] = []
+
+        /// One header line; a status line starts a new response (after a 100 Continue or a redirect).
+        func headerLine(_ line: String) {
+            if line.hasPrefix("HTTP/") {
+                headers.removeAll()
+            } else if let colon = line.firstIndex(of: ":") {
+                headers.append((String(line[..<colon]).trimmingCharacters(in: .whitespaces),
+                                String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespacesAndNewlines)))
+            }
+        }
     }
 
     private static func perform(_ request: OutboundRequest) -> Result<OutboundResponse, TransportError> {
@@ -45,8 +57,15 @@ public struct CurlTransport: HTTPTransport {
             if let data { sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length)) }
             return length
         }
+        _ = lookout_curl_set_write_function(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+            let sink = Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue()
+            let length = size * count
+            if let data { sink.headerLine(String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)) }
+            return length
+        }
         return withExtendedLifetime(sink) {
             _ = lookout_curl_set_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque())
+            _ = lookout_curl_set_pointer(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(sink).toOpaque())
             let code: CURLcode = request.body.withUnsafeBytes { body in
                 if request.method != "GET" {
                     _ = lookout_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.count)
@@ -59,7 +78,7 @@ public struct CurlTransport: HTTPTransport {
             }
             var status = 0
             _ = lookout_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-            return .success(OutboundResponse(status: status, body: sink.bytes))
+            return .success(OutboundResponse(status: status, headers: sink.headers, body: sink.bytes))
         }
     }
 }

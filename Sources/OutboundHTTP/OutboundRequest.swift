@@ -1,4 +1,6 @@
-/// An HTTP request Lookout sends (replays, Zoom's API, Zoho Analytics).
+import Foundation
+
+/// An HTTP request Lookout sends (replays, Mattermost posts, Zoom's API, Zoho Analytics).
 public struct OutboundRequest: Sendable {
     public var url: String
     public var method: String
@@ -18,14 +20,22 @@ public struct OutboundRequest: Sendable {
 
 public struct OutboundResponse: Sendable {
     public let status: Int
+    /// Headers of the final response, in order (names as the server sent them).
+    public let headers: [(name: String, value: String)]
     public let body: [UInt8]
 
-    public init(status: Int, body: [UInt8]) {
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
+        self.headers = headers
         self.body = body
     }
 
     public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The first header with this name, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
 }
 
 public struct TransportError: Error, CustomStringConvertible, Sendable {

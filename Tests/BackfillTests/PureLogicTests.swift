@@ -1,5 +1,6 @@
 import Backfill
 import Foundation
+import LookoutCore
 import OutboundHTTP
 import Testing
 import ZohoAnalytics

@@ -153,3 +153,44 @@ struct SpoolTests {
         await pipeline.shutdown()
     }
 }
+
+@Suite(.enabled(if: TestEnvironment.available), .serialized)
+struct DeadLetterToolTests {
+    @Test func parkedMessagesAreListedReplayedToTheirQueueAndPurged() async throws {
+        let pipeline = try await Pipeline()
+        pipeline.startStoreWorker()
+        let bad = ["not json", #"["an","array"]"#, #"{"_id": "mine", "event": "x"}"#].map { Array($0.utf8) }
+        let publisher = ConfirmedPublisher(url: pipeline.brokerURL, topology: pipeline.topology, logger: .init(label: "it"))
+        let running = Task { await publisher.run() }
+        try await eventually("the publisher connects") { publisher.isConnected }
+        for body in bad {
+            try await publisher.publish(EventMessage(routingKey: "meeting.started", body: body, messageID: IdempotencyKey.of(body),
+                                                     receivedAt: Date(), source: .replay))
+        }
+        running.cancel()
+        await running.value
+        let lot = ParkingLot(url: pipeline.brokerURL, topology: pipeline.topology)
+        let store = pipeline.topology.layout.storeQueue
+        try await eventually("the store worker parked all three") { try await lot.counts(queue: store).first?.parked == 3 }
+
+        let parked = try await lot.peek(queue: store, limit: 10)
+        #expect(parked.count == 3)
+        #expect(parked.allSatisfy { $0.reason == "rejected" && $0.queue == store })
+        #expect(Set(parked.compactMap(\.messageID)) == Set(bad.map(IdempotencyKey.of)))
+        #expect(try await lot.counts(queue: store).first?.parked == 3, "peeking leaves them in place")
+
+        // Replayed to the store queue only: the worker refuses it again and it is parked again.
+        let target = try #require(parked.first?.messageID)
+        let projectBacklog = try pipeline.queueDepth(pipeline.topology.layout.projectQueue)
+        #expect(try await lot.replay(queue: store, messageID: target) == 1)
+        try await eventually("the replayed message is parked again") {
+            let again = try await lot.peek(queue: store, limit: 10)
+            return again.count == 3 && again.contains { $0.messageID == target && $0.headers["lookout-replayed-from"] != nil }
+        }
+        #expect(try pipeline.queueDepth(pipeline.topology.layout.projectQueue) == projectBacklog, "other queues do not get a copy")
+        #expect(try await lot.purge(queue: store).first?.purged == 3)
+        #expect(try await lot.counts(queue: store).first?.parked == 0)
+        await #expect(throws: BrokerError.self) { try await lot.counts(queue: "no.such.queue") }
+        await pipeline.shutdown()
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import LookoutCore
+import Testing
+@testable import Notifier
+
+@Suite struct NoticePlannerTests {
+    let rules = NotifyRules(
+        hooks: ["chat": Hook(name: "chat", url: WebhookURL("https://x/hooks/1")), "ops": Hook(name: "ops", url: WebhookURL("https://x/hooks/2"))],
+        routes: [Route(name: "biology", meetings: MeetingFilter(topics: ["Biology*"]), hooks: ["chat", "ops"], style: utc),
+                 Route(name: "leaves", hooks: ["ops"], kinds: [.left, .disconnected], style: utc)],
+        unmatched: nil)
+    let events = ["meeting.participant_joined", "meeting.participant_left", "meeting.started", "lookout.incident.#"]
+
+    func targets(_ plan: NoticePlanner.Plan) -> [String] {
+        if case .post(let notices) = plan { notices.map(\.target.description) } else { [] }
+    }
+
+    @Test func aJoinGoesToEveryHookOfEveryMatchingRouteThatWantsItsKind() throws {
+        var planner = NoticePlanner(rules: rules, events: events, pseudonyms: nil)
+        #expect(targets(planner.plan(delivery(1, body: try Fixture.bytes("participant_joined")))) == ["biology/chat", "biology/ops"])
+        #expect(targets(planner.plan(delivery(2, body: try Fixture.bytes("participant_left"), routingKey: "meeting.participant_left")))
+            == ["biology/chat", "biology/ops", "leaves/ops"])
+    }
+
+    @Test func aRetriedCopyGoesOnlyToTheTargetsItIsStillOwedTo() throws {
+        var planner = NoticePlanner(rules: rules, events: events, pseudonyms: nil)
+        let retried = delivery(1, body: try Fixture.bytes("participant_joined"), headers: [NotifyHeader.targets: .string("biology/ops,gone/away")])
+        #expect(targets(planner.plan(retried)) == ["biology/ops"])
+        let orphan = delivery(2, body: try Fixture.bytes("participant_joined"), headers: [NotifyHeader.targets: .string("gone/away")])
+        guard case .skip = planner.plan(orphan) else { Issue.record("a target no longer configured has nothing to post"); return }
+    }
+
+    @Test func eventsOutsideTheConfiguredBindingsAreSkipped() throws {
+        var planner = NoticePlanner(rules: rules, events: events, pseudonyms: nil)
+        guard case .skip = planner.plan(delivery(1, body: try Fixture.bytes("sharing_started"), routingKey: "meeting.sharing_started")) else {
+            Issue.record("sharing is not configured"); return
+        }
+        let incident = delivery(2, body: try Fixture.bytes("incident_collective_disconnection"), routingKey: "lookout.incident.collective_disconnection")
+        #expect(targets(planner.plan(incident)) == ["biology/chat", "biology/ops"])
+    }
+
+    @Test func aBodyThatIsNoEventIsRejectedAndAnUnroutedOneSkipped() throws {
+        var planner = NoticePlanner(rules: rules, events: events, pseudonyms: nil)
+        guard case .reject = planner.plan(delivery(1, body: Array("garbage".utf8))) else { Issue.record("garbage is rejected"); return }
+        guard case .skip = planner.plan(delivery(2, body: joined("X", topic: "Chemistry"))) else { Issue.record("no route for chemistry joins"); return }
+    }
+
+    @Test func aLeaveTellsTheTimeInRoomFromTheJoinItSaw() throws {
+        var planner = NoticePlanner(rules: rules, events: events, pseudonyms: nil)
+        _ = planner.plan(delivery(1, body: try Fixture.bytes("participant_joined")))
+        guard case .post(let notices) = planner.plan(delivery(2, body: try Fixture.bytes("participant_left"), routingKey: "meeting.participant_left")) else {
+            Issue.record("the leave is posted"); return
+        }
+        #expect(notices.first?.notice.timeInRoom == 2598)
+        var fresh = NoticePlanner(rules: rules, events: events, pseudonyms: nil)
+        guard case .post(let unknown) = fresh.plan(delivery(3, body: try Fixture.bytes("participant_left"), routingKey: "meeting.participant_left")) else { return }
+        #expect(unknown.first?.notice.timeInRoom == nil)
+    }
+
+    @Test func topicBindingsMatchLikeRabbitMQ() {
+        #expect(TopicBinding.matches("lookout.incident.#", "lookout.incident.collective_disconnection"))
+        #expect(TopicBinding.matches("lookout.incident.#", "lookout.incident"))
+        #expect(TopicBinding.matches("meeting.*", "meeting.started"))
+        #expect(!TopicBinding.matches("meeting.*", "meeting.participant.joined"))
+        #expect(TopicBinding.matches("#", "anything.at.all"))
+        #expect(TopicBinding.matches("#.ended", "meeting.ended"))
+        #expect(!TopicBinding.matches("meeting.started", "meeting.ended"))
+    }
+
+    @Test func retryStepsAreTheBackoffsCeilings() {
+        let steps = Backoff(initial: .seconds(2), maximum: .seconds(600)).steps
+        #expect(steps == [2, 4, 8, 16, 32, 64, 128, 256, 512, 600].map { .seconds($0) })
+        let queue = WorkQueue(name: "q", bindings: [], retryDelays: steps)
+        #expect(queue.retryStep(for: .seconds(3)) == .seconds(4))
+        #expect(queue.retryStep(for: .seconds(4)) == .seconds(4))
+        #expect(queue.retryStep(for: .seconds(5000)) == .seconds(600))
+        #expect(QueueLayout().delayQueue(for: "lookout.notify", delay: .seconds(4)) == "lookout.notify.delay.4s")
+        #expect(QueueLayout().delayQueue(for: "lookout.notify", delay: .milliseconds(250)) == "lookout.notify.delay.250ms")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import LookoutCore
+import Notifier
+import OutboundHTTP
+import Testing
+@testable import NotifyWorker
+
+@Suite struct NotifySettingsTests {
+    func rulesFile(_ json: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    let valid = #"{"hooks": {"chat": {"url_env": "CHAT_HOOK"}}, "unmatched": {"hooks": ["chat"]}}"#
+
+    func settings(_ environment: [String: String]) throws(ConfigurationError) -> NotifySettings {
+        try NotifySettings(configuration: Configuration(environment: environment))
+    }
+
+    @Test func defaultsAndTheNotifyQueue() throws {
+        let settings = try settings(["LOOKOUT_NOTIFY_RULES": try rulesFile(valid), "CHAT_HOOK": "https://chat.example.edu/hooks/abc"])
+        #expect(settings.events == NotifySettings.defaultEvents)
+        #expect(settings.worker.outbox.window == .seconds(3))
+        #expect(settings.pseudonyms == nil)
+        let queue = settings.workQueue(in: QueueLayout())
+        #expect(queue.name == "lookout.notify")
+        #expect(queue.singleActiveConsumer)
+        #expect(queue.bindings.contains("lookout.incident.#"))
+        #expect(queue.retryDelays.first == .seconds(2) && queue.retryDelays.last == .seconds(600))
+    }
+
+    @Test func narrowedEventsRetireTheOtherDefaults() throws {
+        let settings = try settings(["LOOKOUT_NOTIFY_RULES": try rulesFile(valid), "CHAT_HOOK": "https://x/hooks/abc",
+                                     "LOOKOUT_NOTIFY_EVENTS": "meeting.participant_left, lookout.incident.#"])
+        let queue = settings.workQueue(in: QueueLayout())
+        #expect(queue.bindings == ["meeting.participant_left", "lookout.incident.#"])
+        #expect(queue.retiredBindings.contains("meeting.participant_joined"))
+    }
+
+    @Test func everyProblemNamesItsKey() throws {
+        let path = try rulesFile(valid)
+        let cases: [([String: String], String, String)] = [
+            ([:], "LOOKOUT_NOTIFY_RULES", "required"),
+            (["LOOKOUT_NOTIFY_RULES": "/no/such/file"], "LOOKOUT_NOTIFY_RULES", "cannot read /no/such/file"),
+            (["LOOKOUT_NOTIFY_RULES": path], "LOOKOUT_NOTIFY_RULES", "hooks.chat.url_env: environment variable CHAT_HOOK is not set"),
+            (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_WINDOW_MS": "soon"], "LOOKOUT_NOTIFY_WINDOW_MS", "whole number"),
+            (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_TIME_ZONE": "Moon/Base"], "LOOKOUT_NOTIFY_TIME_ZONE", "unknown time zone"),
+            (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_PSEUDONYM_KEY": "short"], "LOOKOUT_NOTIFY_PSEUDONYM_KEY", "16 characters"),
+            (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_EVENTS": " , "], "LOOKOUT_NOTIFY_EVENTS", "at least one"),
+            (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_RETRY_INITIAL_MS": "5000", "LOOKOUT_NOTIFY_RETRY_MAX_MS": "2000"],
+             "LOOKOUT_NOTIFY_RETRY_MAX_MS", "must not be below"),
+        ]
+        for (environment, key, problem) in cases {
+            #expect {
+                _ = try settings(environment)
+            } throws: { error in
+                guard let error = error as? ConfigurationError else { return false }
+                return error.key == key && error.problem.contains(problem)
+            }
+        }
+    }
+}
+
+@Suite struct CurlMattermostWebhooksTests {
+    struct Scripted: HTTPTransport {
+        let result: Result<OutboundResponse, TransportError>
+        func send(_ request: OutboundRequest) async throws(TransportError) -> OutboundResponse { try result.get() }
+    }
+
+    let hook = Hook(name: "chat", url: WebhookURL("https://chat.example.edu/hooks/s3cr3t"))
+
+    @Test func aNetworkErrorIsRetriedAndDoesNotLeakTheHookURL() async {
+        let webhooks = CurlMattermostWebhooks(transport: Scripted(result: .failure(TransportError(message: "POST https://chat.example.edu/hooks/s3cr3t: Couldn't connect to server"))))
+        let outcome = await webhooks.post(MattermostPost(attachments: []), to: hook)
+        #expect(outcome == .failed("POST https://chat.example.edu/hooks/***: Couldn't connect to server"))
+    }
+
+    @Test func retryAfterIsReadFromTheResponseHeaders() async {
+        let response = OutboundResponse(status: 429, headers: [("Retry-After", "7"), ("X-RateLimit-Limit", "10")], body: Array("limit exceeded".utf8))
+        let outcome = await CurlMattermostWebhooks(transport: Scripted(result: .success(response))).post(MattermostPost(attachments: []), to: hook)
+        #expect(outcome == .rateLimited(retryAfter: .seconds(7)))
+    }
+}

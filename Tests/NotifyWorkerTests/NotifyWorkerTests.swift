@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import LookoutCore
+import Notifier
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Testing
+@testable import NotifyWorker
+
+@Suite struct NotifyWorkerTests {
+    let rules = NotifyRules(hooks: ["chat": Hook(name: "chat", url: WebhookURL("https://chat.example.edu/hooks/secret"), ratePerSecond: 50, burst: 50)],
+                            routes: [Route(name: "all", hooks: ["chat"], style: NoticeStyle(localTime: LocalTime(timeZone: .gmt)))],
+                            unmatched: nil)
+
+    func worker(_ source: PushedSource, _ mattermost: FakeMattermost, _ retries: RecordingRetries = RecordingRetries(),
+                window: Duration = .milliseconds(50)) -> NotifyWorker {
+        var options = NotifyWorker.Options()
+        options.outbox.window = window
+        return NotifyWorker(source: source, retries: retries, mattermost: mattermost,
+                            planner: NoticePlanner(rules: rules, events: ["meeting.#"], pseudonyms: nil),
+                            options: options, logger: Logger(label: "test"))
+    }
+
+    @Test func joinsInOneWindowGoOutAsOnePostAndAreAckedOnlyAfterIts200() async throws {
+        let source = PushedSource(), mattermost = FakeMattermost(held: true)
+        // Two batches, both well within a one-second window however slow the machine.
+        source.push([joinDelivery(1, "Ada"), joinDelivery(2, "Grace")])
+        source.push([joinDelivery(3, "Jill")])
+        let run = Task { await worker(source, mattermost, window: .seconds(1)).run() }
+        try await eventually("the post is sent") { mattermost.count == 1 }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(source.settlements.isEmpty)
+        mattermost.release()
+        try await eventually("all three are acked") { source.settlements.count == 3 }
+        #expect(source.settlements == [1: .ack, 2: .ack, 3: .ack])
+        #expect(mattermost.posts.withLock { $0.first?.post.attachments.first?.text } == "**3 joined**: Ada, Grace, Jill")
+        run.cancel()
+        await run.value
+    }
+
+    @Test func aFailedPostIsRetriedThroughTheDelayQueueThenAcked() async throws {
+        let source = PushedSource(), retries = RecordingRetries()
+        let mattermost = FakeMattermost { _ in .failed("HTTP 502") }
+        let run = Task { await worker(source, mattermost, retries).run() }
+        source.push([joinDelivery(1, "Ada")])
+        try await eventually("it is settled") { !source.settlements.isEmpty }
+        #expect(source.settlements == [1: .ack])
+        let retry = try #require(retries.retried.withLock { $0.first })
+        #expect(retry.0 == 1)
+        #expect(retry.2 == [NotifyHeader.targets: .string("all/chat"), MessageHeader.attempt: .integer(1)])
+        run.cancel()
+        await run.value
+    }
+
+    @Test func aRefusedPostIsParkedWithMattermostsErrorID() async throws {
+        let source = PushedSource(), retries = RecordingRetries()
+        let mattermost = FakeMattermost { _ in .rejected(status: 404, errorID: "web.incoming_webhook.invalid.app_error", message: "Invalid webhook.") }
+        let run = Task { await worker(source, mattermost, retries).run() }
+        source.push([joinDelivery(1, "Ada")])
+        try await eventually("it is settled") { !source.settlements.isEmpty }
+        #expect(source.settlements == [1: .ack])
+        let parked = try #require(retries.parked.withLock { $0.first })
+        #expect(parked.1[NotifyHeader.mattermostErrorID] == .string("web.incoming_webhook.invalid.app_error"))
+        #expect(parked.1[MessageHeader.error] == .string("HTTP 404: Invalid webhook."))
+        run.cancel()
+        await run.value
+    }
+
+    @Test func whenTheBrokerRefusesTheRetryCopyTheDeliveryIsRequeued() async throws {
+        let source = PushedSource()
+        let run = Task { await worker(source, FakeMattermost { _ in .failed("timeout") }, RecordingRetries(failing: true)).run() }
+        source.push([joinDelivery(1, "Ada")])
+        try await eventually("it is settled") { !source.settlements.isEmpty }
+        #expect(source.settlements == [1: .requeue])
+        run.cancel()
+        await run.value
+    }
+
+    @Test func nonEventsAreDeadLetteredAndUnroutedOnesAcked() async throws {
+        let source = PushedSource(), mattermost = FakeMattermost()
+        let run = Task { await worker(source, mattermost).run() }
+        source.push([Delivery(tag: DeliveryTag(connection: 1, value: 1), routingKey: "meeting.started", body: Array("garbage".utf8),
+                              messageID: nil, timestamp: nil, source: nil, redelivered: false),
+                     Delivery(tag: DeliveryTag(connection: 1, value: 2), routingKey: "recording.completed", body: Array(#"{"event":"recording.completed"}"#.utf8),
+                              messageID: nil, timestamp: nil, source: nil, redelivered: false)])
+        try await eventually("both are settled") { source.settlements.count == 2 }
+        #expect(source.settlements[2] == .ack)
+        if case .deadLetter = source.settlements[1] {} else { Issue.record("garbage is dead-lettered") }
+        #expect(mattermost.count == 0)
+        run.cancel()
+        await run.value
+    }
+
+    @Test func gracefulShutdownHandsBackWhatWasNotPostedAndFinishesThePostInFlight() async throws {
+        let source = PushedSource(), mattermost = FakeMattermost(held: true)
+        try await testGracefulShutdown { trigger in
+            let run = Task { await worker(source, mattermost, window: .seconds(30)).run() }
+            // A meeting start is due at once; the joins wait for their 30 s window.
+            let started = #"{"event":"meeting.started","payload":{"object":{"id":"1","topic":"Biology 101"}}}"#
+            source.push([Delivery(tag: DeliveryTag(connection: 1, value: 9), routingKey: "meeting.started", body: Array(started.utf8),
+                                  messageID: "m9", timestamp: nil, source: .webhook, redelivered: false)])
+            try await eventually("the start is being posted") { mattermost.count == 1 }
+            source.push([joinDelivery(1, "Ada"), joinDelivery(2, "Grace")])
+            try await Task.sleep(for: .milliseconds(50))
+            trigger.triggerGracefulShutdown()
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(source.settlements.isEmpty, "nothing is settled while the post is in flight")
+            mattermost.release()
+            await run.value
+        }
+        #expect(source.settlements == [9: .ack, 1: .requeue, 2: .requeue])
+        #expect(mattermost.count == 1)
+    }
+
+    @Test func cancellationSettlesNothing() async throws {
+        let source = PushedSource(), mattermost = FakeMattermost(held: true)
+        let run = Task { await worker(source, mattermost, window: .zero).run() }
+        source.push([joinDelivery(1, "Ada"), joinDelivery(2, "Grace", meeting: "2")])
+        try await eventually("a post is in flight") { mattermost.count == 1 }
+        run.cancel()
+        mattermost.release()
+        await run.value
+        #expect(source.settlements.isEmpty)
+    }
+}
