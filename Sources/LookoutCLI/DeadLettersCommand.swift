@@ -18,7 +18,7 @@ struct DeadLettersCommand: AsyncParsableCommand {
 
         func parkingLot() throws -> ParkingLot {
             let environment = Environment()
-            // One node is enough (definitions and queues are cluster-wide): the first one listed.
+            // Any node of a cluster will do: the first one is asked.
             return ParkingLot(url: try environment.brokerEndpoints().urls[0], topology: try environment.topology())
         }
     }
