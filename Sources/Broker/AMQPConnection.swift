@@ -26,15 +26,12 @@ final class AMQPConnection {
         amqp_set_rpc_timeout(state, &wait)
         self.state = state
         socketDescriptor = amqp_get_sockfd(state)
-        do {
-            try check(lookout_amqp_login_plain(state, url.virtualHost, 0, 131_072, heartbeatSeconds,
-                                               url.user, url.password), "login")
-            amqp_channel_open(state, Self.channel)
-            try checkRPC("channel.open")
-        } catch {
-            amqp_destroy_connection(state)
-            throw error
-        }
+        // No clean-up here if these throw: every stored property is set, so deinit runs and
+        // destroys the state (destroying it here too freed it twice: a crash on a refused login).
+        try check(lookout_amqp_login_plain(state, url.virtualHost, 0, 131_072, heartbeatSeconds,
+                                           url.user, url.password), "login")
+        amqp_channel_open(state, Self.channel)
+        try checkRPC("channel.open")
     }
 
     deinit {

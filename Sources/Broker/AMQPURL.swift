@@ -9,7 +9,7 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
     public let virtualHost: String
 
     public init(_ text: String) throws(BrokerError) {
-        guard let components = URLComponents(string: text), components.scheme == "amqp",
+        guard let components = URLComponents(string: text), components.scheme?.lowercased() == "amqp",
               let host = components.host, !host.isEmpty else {
             throw .invalidURL("expected amqp://user:password@host:port/vhost")
         }

@@ -22,6 +22,11 @@ struct ConfirmSession {
     private var nextTag: UInt64 = 1
     /// Message ids the broker returned as unroutable; their (positive) confirm follows the return.
     private var returned: Set<String> = []
+    /// The broker nacked a message on this channel. RabbitMQ nacks only when a queue process
+    /// failed; seen after a quorum queue's leader was lost (RabbitMQ 3.10, a channel opened during
+    /// the election): that channel then nacked every later publish although the messages were
+    /// enqueued. The owner ends the connection and opens a new one.
+    private(set) var refused = false
 
     init(connection: AMQPConnection, confirmTimeout: Duration) {
         self.connection = connection
@@ -58,6 +63,7 @@ struct ConfirmSession {
             case .method(LOOKOUT_AMQP_BASIC_NACK, let decoded?):
                 let nack = decoded.assumingMemoryBound(to: amqp_basic_nack_t.self).pointee
                 settle(upTo: nack.delivery_tag, multiple: nack.multiple != 0, confirmed: false)
+                refused = true
             case .method(LOOKOUT_AMQP_BASIC_RETURN, _):
                 if let messageID = try connection.readContent().messageID { returned.insert(messageID) }
             case .method, .other:

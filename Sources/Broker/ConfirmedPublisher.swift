@@ -33,18 +33,23 @@ public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Senda
         var stopping = false
     }
 
-    private let url: AMQPURL
+    private let endpoints: AMQPEndpoints
     private let topology: Topology
     private let options: Options
     private let logger: Logger
     private let shared = Mutex(Shared())
     private let wake = WakeSignal()
 
-    public init(url: AMQPURL, topology: Topology, options: Options = .init(), logger: Logger) {
-        self.url = url
+    /// `endpoints`: the nodes of one cluster, tried in turn on every (re)connect.
+    public init(endpoints: AMQPEndpoints, topology: Topology, options: Options = .init(), logger: Logger) {
+        self.endpoints = endpoints
         self.topology = topology
         self.options = options
         self.logger = logger
+    }
+
+    public convenience init(url: AMQPURL, topology: Topology, options: Options = .init(), logger: Logger) {
+        self.init(endpoints: AMQPEndpoints(url), topology: topology, options: options, logger: logger)
     }
 
     public var isConnected: Bool { shared.withLock { $0.connected } }
@@ -94,11 +99,15 @@ public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Senda
 
     private func threadMain() {
         var attempt = 0
+        var rotation = EndpointRotation(endpoints)
         while !isStopping {
             do {
-                let connection = try AMQPConnection(url: url)
-                try topology.declare(on: connection)
-                try connection.enablePublisherConfirms()
+                let (connection, url) = try rotation.connect { [topology] url throws(BrokerError) in
+                    let connection = try AMQPConnection(url: url)
+                    try topology.declare(on: connection)
+                    try connection.enablePublisherConfirms()
+                    return connection
+                }
                 attempt = 0
                 setConnected(true)
                 logger.info("publisher connected", metadata: ["broker": "\(url)"])
@@ -111,7 +120,7 @@ public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Senda
                     logger.error("publisher lost the broker", metadata: ["error": "\(error)"])
                 }
             } catch {
-                logger.warning("publisher cannot reach the broker", metadata: ["broker": "\(url)", "error": "\(error)"])
+                logger.warning("publisher cannot reach the broker", metadata: ["broker": "\(endpoints)", "error": "\(error)"])
             }
             setConnected(false)
             failQueued(.notConnected)
@@ -133,6 +142,9 @@ public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Senda
                 try session.publish(request.message, completion: request.completion)
             }
             try session.readConfirms()
+            if session.refused {
+                throw .server(operation: "publisher confirm", message: "nack: a queue refused a message; opening a new connection")
+            }
             session.expireOverdue(now: .now)
             let (queuedMore, stopping) = shared.withLock { (!$0.queued.isEmpty, $0.stopping) }
             if stopping, !queuedMore, session.isIdle { return }

@@ -26,7 +26,7 @@ public final class QueueConsumer: DeliverySource, Service, @unchecked Sendable {
         var stopping = false
     }
 
-    private let url: AMQPURL
+    private let endpoints: AMQPEndpoints
     private let queue: String
     private let topology: Topology
     private let options: Options
@@ -34,12 +34,17 @@ public final class QueueConsumer: DeliverySource, Service, @unchecked Sendable {
     private let shared = Mutex(Shared())
     private let wake = WakeSignal()
 
-    public init(url: AMQPURL, queue: String, topology: Topology, options: Options = .init(), logger: Logger) {
-        self.url = url
+    /// `endpoints`: the nodes of one cluster, tried in turn on every (re)connect.
+    public init(endpoints: AMQPEndpoints, queue: String, topology: Topology, options: Options = .init(), logger: Logger) {
+        self.endpoints = endpoints
         self.queue = queue
         self.topology = topology
         self.options = options
         self.logger = logger
+    }
+
+    public convenience init(url: AMQPURL, queue: String, topology: Topology, options: Options = .init(), logger: Logger) {
+        self.init(endpoints: AMQPEndpoints(url), queue: queue, topology: topology, options: options, logger: logger)
     }
 
     public var isConnected: Bool { shared.withLock { $0.connected } }
@@ -99,11 +104,15 @@ public final class QueueConsumer: DeliverySource, Service, @unchecked Sendable {
 
     private func threadMain() {
         var attempt = 0
+        var rotation = EndpointRotation(endpoints)
         while !isStopping {
             do {
-                let connection = try AMQPConnection(url: url)
-                try topology.declare(on: connection)
-                try connection.startConsuming(queue: queue, prefetch: options.prefetch)
+                let (connection, url) = try rotation.connect { [topology, queue, options] url throws(BrokerError) in
+                    let connection = try AMQPConnection(url: url)
+                    try topology.declare(on: connection)
+                    try connection.startConsuming(queue: queue, prefetch: options.prefetch)
+                    return connection
+                }
                 attempt = 0
                 let generation = shared.withLock { shared -> UInt64 in
                     shared.connection += 1

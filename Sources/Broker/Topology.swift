@@ -65,8 +65,18 @@ public struct Topology: Sendable {
 
     /// Connects, declares everything, and disconnects (for `lookout topology` and tests).
     public func declare(url: AMQPURL) throws(BrokerError) {
-        let connection = try AMQPConnection(url: url)
-        try declare(on: connection)
+        _ = try declare(endpoints: AMQPEndpoints(url))
+    }
+
+    /// The same on the first endpoint that answers; returns that endpoint.
+    @discardableResult
+    public func declare(endpoints: AMQPEndpoints) throws(BrokerError) -> AMQPURL {
+        var rotation = EndpointRotation(endpoints)
+        return try rotation.connect { url throws(BrokerError) in
+            let connection = try AMQPConnection(url: url)
+            try declare(on: connection)
+            return url
+        }.url
     }
 
     public struct QueueStatus: Sendable, Equatable {
@@ -94,8 +104,14 @@ public struct Topology: Sendable {
 
     /// Each declared work queue's ready messages and consumers, and what its parking queue holds.
     public func status(url: AMQPURL) throws(BrokerError) -> [QueueStatus] {
+        try status(endpoints: AMQPEndpoints(url))
+    }
+
+    /// The same from the first endpoint that answers.
+    public func status(endpoints: AMQPEndpoints) throws(BrokerError) -> [QueueStatus] {
+        var rotation = EndpointRotation(endpoints)
+        let (connection, url) = try rotation.connect { url throws(BrokerError) in try AMQPConnection(url: url) }
         let names = try declaredWorkQueues(url: url)
-        let connection = try AMQPConnection(url: url)
         var result: [QueueStatus] = []
         for name in names { result.append(try status(of: name, on: connection)) }
         return result

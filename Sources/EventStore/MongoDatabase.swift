@@ -38,11 +38,19 @@ public final class MongoDatabase: @unchecked Sendable {
         mongoc_uri_destroy(uri)
     }
 
+    /// MongoDB calls block for up to the server-selection timeout while a server is away: threads
+    /// of their own, so a store outage never starves other blocking work in the process.
+    static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
+
     /// Runs `body` with a pooled client on a blocking thread.
     func withClient<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws(StoreError) -> T) async throws(StoreError) -> T {
         let result: Result<T, StoreError>
         do {
-            result = try await NIOThreadPool.singleton.runIfActive { [self] in
+            result = try await Self.threads.runIfActive { [self] in
                 let client = mongoc_client_pool_pop(self.pool)!
                 defer { mongoc_client_pool_push(self.pool, client) }
                 return Result { () throws(StoreError) in try body(client) }

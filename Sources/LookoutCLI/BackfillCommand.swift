@@ -48,7 +48,7 @@ struct BackfillCommand: AsyncParsableCommand {
             })
             let logger = Environment.logger("backfill")
             let client = ZoomAPIClient(credentials: credentials, transport: CurlTransport(), options: options, logger: logger)
-            let publisher = ConfirmedPublisher(url: try environment.brokerURL(), topology: try environment.topology(), logger: logger)
+            let publisher = ConfirmedPublisher(endpoints: try environment.brokerEndpoints(), topology: try environment.topology(), logger: logger)
             let backfill = HistoryBackfill(history: MeetingHistory(client: client), publisher: publisher,
                                            ledger: BackfillLedger(database: try environment.database()), filter: filter,
                                            accountID: credentials.accountID, logger: logger)

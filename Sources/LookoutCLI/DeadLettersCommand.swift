@@ -18,7 +18,8 @@ struct DeadLettersCommand: AsyncParsableCommand {
 
         func parkingLot() throws -> ParkingLot {
             let environment = Environment()
-            return ParkingLot(url: try environment.brokerURL(), topology: try environment.topology())
+            // Any node of a cluster will do: the first one is asked.
+            return ParkingLot(url: try environment.brokerEndpoints().urls[0], topology: try environment.topology())
         }
     }
 

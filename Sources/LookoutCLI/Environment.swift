@@ -11,9 +11,10 @@ import Telemetry
 struct Environment {
     let configuration = Configuration()
 
-    func brokerURL() throws -> AMQPURL {
+    /// One URL, or the nodes of a cluster as comma-separated URLs (tried in turn on every connect).
+    func brokerEndpoints() throws -> AMQPEndpoints {
         let text = configuration.string("LOOKOUT_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5672/")
-        do { return try AMQPURL(text) } catch { throw Failure.configuration("LOOKOUT_AMQP_URL: \(error)") }
+        do { return try AMQPEndpoints(text) } catch { throw Failure.configuration("LOOKOUT_AMQP_URL: \(error)") }
     }
 
     func topology() throws -> Broker.Topology {

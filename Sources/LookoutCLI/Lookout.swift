@@ -6,8 +6,8 @@ struct Lookout: AsyncParsableCommand {
         commandName: "lookout",
         abstract: "Zoom webhooks, verified, queued in RabbitMQ, stored in MongoDB and posted to Mattermost.",
         discussion: "Configuration comes from LOOKOUT_* environment variables; see docs/configuration.md.",
-        subcommands: [Receive.self, Work.self, TopologyCommand.self, Sign.self, Replay.self, Events.self, ProjectionsCommand.self,
-                      StatusCommand.self, DeadLettersCommand.self, BackfillCommand.self, ExportCommand.self])
+        subcommands: [Receive.self, Work.self, Web.self, TopologyCommand.self, Sign.self, Replay.self, Events.self,
+                      ProjectionsCommand.self, StatusCommand.self, DeadLettersCommand.self, BackfillCommand.self, ExportCommand.self])
 }
 
 struct Work: AsyncParsableCommand {

@@ -37,12 +37,12 @@ struct NotifyCommand: AsyncParsableCommand {
             let base = try environment.topology()
             let queue = settings.workQueue(in: base.layout)
             let topology = base.owning(queue)
-            let url = try environment.brokerURL()
+            let endpoints = try environment.brokerEndpoints()
             let logger = Environment.logger("notify")
             var consumerOptions = QueueConsumer.Options()
             consumerOptions.prefetch = UInt16(settings.prefetch)
-            let consumer = QueueConsumer(url: url, queue: queue.name, topology: topology, options: consumerOptions, logger: logger)
-            let publisher = ConfirmedPublisher(url: url, topology: topology, logger: logger)
+            let consumer = QueueConsumer(endpoints: endpoints, queue: queue.name, topology: topology, options: consumerOptions, logger: logger)
+            let publisher = ConfirmedPublisher(endpoints: endpoints, topology: topology, logger: logger)
             let worker = NotifyWorker(source: consumer,
                                       retries: DelayQueueRetries(publisher: publisher, layout: topology.layout, queue: queue),
                                       mattermost: CurlMattermostWebhooks(timeout: settings.requestTimeout),

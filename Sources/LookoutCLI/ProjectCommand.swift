@@ -34,11 +34,11 @@ struct ProjectCommand: AsyncParsableCommand {
                 workerOptions.batchSize = try environment.configuration.int("LOOKOUT_PROJECT_BATCH", default: 500, range: 1...10_000)
             }
             let logger = Environment.logger("project")
-            let url = try environment.brokerURL()
+            let endpoints = try environment.brokerEndpoints()
             let store = MongoProjectionStore(database: try environment.database())
-            let consumer = QueueConsumer(url: url, queue: topology.layout.projectQueue, topology: topology,
+            let consumer = QueueConsumer(endpoints: endpoints, queue: topology.layout.projectQueue, topology: topology,
                                          options: consumerOptions, logger: logger)
-            let publisher = ConfirmedPublisher(url: url, topology: topology, logger: logger)
+            let publisher = ConfirmedPublisher(endpoints: endpoints, topology: topology, logger: logger)
             let exports = ExportWriter(store: store, settings: exportSettings, rules: rules, logger: logger)
             let worker = ProjectionWorker(source: consumer, store: store, rules: rules,
                                           announcer: PublishingIncidentAnnouncer(publisher: publisher), exports: exports,

@@ -29,7 +29,7 @@ struct Receive: AsyncParsableCommand {
                 try environment.configuration.milliseconds("LOOKOUT_CONFIRM_TIMEOUT_MS", default: 2000, range: 50...60_000)
             }
             let logger = Environment.logger("receiver")
-            let publisher = ConfirmedPublisher(url: try environment.brokerURL(), topology: try environment.topology(),
+            let publisher = ConfirmedPublisher(endpoints: try environment.brokerEndpoints(), topology: try environment.topology(),
                                                options: options, logger: logger)
             let spool: EventSpool?
             do {

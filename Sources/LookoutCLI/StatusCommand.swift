@@ -10,9 +10,9 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let environment = Environment()
-            let url = try environment.brokerURL()
+            let endpoints = try environment.brokerEndpoints()
             let statuses: [Broker.Topology.QueueStatus]
-            do { statuses = try environment.topology().status(url: url) } catch let error as BrokerError {
+            do { statuses = try environment.topology().status(endpoints: endpoints) } catch let error as BrokerError {
                 throw Failure.unavailable("\(error)")
             }
             let width = max(5, statuses.map(\.queue.count).max() ?? 0)

@@ -25,7 +25,7 @@ struct StoreCommand: AsyncParsableCommand {
                 workerOptions.batchSize = try environment.configuration.int("LOOKOUT_STORE_BATCH", default: 500, range: 1...10_000)
             }
             let logger = Environment.logger("store")
-            let consumer = QueueConsumer(url: try environment.brokerURL(), queue: topology.layout.storeQueue,
+            let consumer = QueueConsumer(endpoints: try environment.brokerEndpoints(), queue: topology.layout.storeQueue,
                                          topology: topology, options: consumerOptions, logger: logger)
             let worker = StoreWorker(source: consumer, store: MongoEventStore(database: try environment.database()),
                                      options: workerOptions, logger: logger)

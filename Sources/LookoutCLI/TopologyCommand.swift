@@ -10,10 +10,10 @@ struct TopologyCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let environment = Environment()
-            let url = try environment.brokerURL()
+            let endpoints = try environment.brokerEndpoints()
             let topology = try environment.topology()
             do {
-                try topology.declare(url: url)
+                let url = try topology.declare(endpoints: endpoints)
                 print("declared on \(url):")
                 print("  exchange \(topology.layout.eventsExchange) (topic), \(topology.layout.deadLetterExchange) (direct)")
                 for queue in topology.workQueues {

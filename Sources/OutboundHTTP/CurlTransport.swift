@@ -8,10 +8,19 @@ private let curlInitialized: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAU
 public struct CurlTransport: HTTPTransport {
     public init() { _ = curlInitialized }
 
+    /// Transfers wait on the network for up to their timeout: they get threads of their own, so
+    /// they never hold up the disk and database work on NIO's small shared pool (seen as a
+    /// starvation deadlock when a process both posts and serves HTTP).
+    static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
+
     public func send(_ request: OutboundRequest) async throws(TransportError) -> OutboundResponse {
         let result: Result<OutboundResponse, TransportError>
         do {
-            result = try await NIOThreadPool.singleton.runIfActive { Self.perform(request) }
+            result = try await Self.threads.runIfActive { Self.perform(request) }
         } catch {
             throw TransportError(message: "blocking thread pool is not running")
         }

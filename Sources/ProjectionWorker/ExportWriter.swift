@@ -27,7 +27,8 @@ public final class ExportWriter: Service, Sendable {
     public func run() async throws {
         await writeNow()
         for await _ in changes.cancelOnGracefulShutdown() {
-            try? await Task.sleep(for: settings.debounce)
+            // A shutdown does not wait out the debounce: the final write below follows at once.
+            try? await cancelWhenGracefulShutdown { [debounce = settings.debounce] in try await Task.sleep(for: debounce) }
             await writeNow()
         }
         await writeNow()

@@ -14,6 +14,8 @@ public struct MongoProjectionStore: ProjectionStore {
         static let incidents = "meeting_incidents"
         static let alerts = "alerts"
         static let announced = "incident_announcements"
+        /// One document, `{_id: "projections", version, changed_at}`, bumped after every batch.
+        static let changes = "projection_changes"
         static let derived = [presence, disconnections, meetings, incidents, alerts, attendance]
     }
 
@@ -61,7 +63,12 @@ public struct MongoProjectionStore: ProjectionStore {
     public func facts(for touched: Projector.Touched) async throws(StoreError) -> ProjectionFacts {
         var facts = ProjectionFacts()
         facts.groupFacts = try await attendance(#"{"group": {"$in": \#(ExtendedJSON.array(touched.groups))}}"#)
-        facts.instanceFacts = try await attendance(#"{"$or": [{"meeting_uuid": {"$in": \#(ExtendedJSON.array(touched.instances))}}, {"meeting_uuid": null, "meeting_id": {"$in": \#(ExtendedJSON.array(touched.instances))}}]}"#)
+        // Two indexed queries rather than one `$or`: the branches are disjoint (uuid set / uuid null),
+        // and a server that cannot use an index per branch would scan every fact ever stored
+        // (the MongoDB-wire server does: docs/benchmarks.md).
+        let instances = ExtendedJSON.array(touched.instances)
+        facts.instanceFacts = try await attendance(#"{"meeting_uuid": {"$in": \#(instances)}}"#)
+            + attendance(#"{"meeting_id": {"$in": \#(instances)}, "meeting_uuid": null}"#)
         facts.drops = try await attendance(#"{"meeting_id": {"$in": \#(ExtendedJSON.array(touched.dropMeetings))}, "network": true}"#)
         return facts
     }
@@ -93,8 +100,11 @@ public struct MongoProjectionStore: ProjectionStore {
         return operations
     }
 
+    /// "Older or absent" as `$not: {$gte}` (which also matches a missing field) rather than an `$or`:
+    /// same documents, but a server that plans `$or` as a scan would read the whole collection per
+    /// write (the MongoDB-wire server does: docs/benchmarks.md).
     static func guardFilter(_ id: String, _ factCount: Int, field: String) -> String {
-        #"{"_id": \#(ExtendedJSON.string(id)), "$or": [{"\#(field)": {"$lt": \#(factCount)}}, {"\#(field)": {"$exists": false}}]}"#
+        #"{"_id": \#(ExtendedJSON.string(id)), "\#(field)": {"$not": {"$gte": \#(factCount)}}}"#
     }
 
     public func unannounced(_ incidents: [CollectiveIncident]) async throws(StoreError) -> [CollectiveIncident] {
@@ -106,6 +116,20 @@ public struct MongoProjectionStore: ProjectionStore {
 
     public func markAnnounced(_ incidents: [CollectiveIncident]) async throws(StoreError) {
         try await write(Collection.announced, incidents.map { .insert(#"{"_id": \#(ExtendedJSON.string($0.id))}"#) })
+    }
+
+    /// `$inc` rather than a value of our own: concurrent replicas each change the version.
+    public func markChanged() async throws(StoreError) {
+        try await write(Collection.changes, [.updateOne(filter: #"{"_id": "projections"}"#,
+                                                        update: #"{"$inc": {"version": 1}, "$currentDate": {"changed_at": true}}"#,
+                                                        upsert: true)])
+    }
+
+    /// The change marker's version (0 before the first change): one read by `_id`.
+    public func changeVersion() async throws(StoreError) -> Int64 {
+        let documents = try await database.find(Collection.changes, filter: #"{"_id": "projections"}"#)
+        guard let document = documents.first else { return 0 }
+        return (try ExtendedJSON.decode(document) as ChangeMarker).version
     }
 
     public func snapshot() async throws(StoreError) -> ProjectionSnapshot {
@@ -132,6 +156,10 @@ public struct MongoProjectionStore: ProjectionStore {
         if let failure = result.unexpectedFailures.first {
             throw .invalidDocument("\(collection): MongoDB \(failure.code): \(failure.errmsg)")
         }
+    }
+
+    private struct ChangeMarker: Decodable {
+        let version: Int64
     }
 
     private struct Announced: Decodable {

@@ -1,7 +1,8 @@
 import Projections
 
 /// The one way projections are updated, by the worker and by a rebuild alike: facts first, then
-/// every document the inputs touched is recomputed from its facts, then new incidents are announced.
+/// every document the inputs touched is recomputed from its facts, the change marker is bumped, then
+/// new incidents are announced.
 /// Every step is idempotent, so a retried or redelivered batch changes nothing twice.
 public struct ProjectionPass: Sendable {
     let store: any ProjectionStore
@@ -19,13 +20,17 @@ public struct ProjectionPass: Sendable {
     public func apply(_ inputs: [ProjectionInput]) async throws -> [CollectiveIncident] {
         try await store.record(inputs)
         let touched = Projector.touched(by: inputs)
-        guard !touched.isEmpty else { return [] }
-        let facts = try await store.facts(for: touched)
-        let update = Projector.update(groupFacts: facts.groupFacts, instanceFacts: facts.instanceFacts,
-                                      drops: facts.drops, rules: rules)
-        try await store.save(update)
-        guard let announcer else { return [] }
-        let fresh = try await store.unannounced(update.incidents.flatMap(\.incidents))
+        var incidents: [CollectiveIncident] = []
+        if !touched.isEmpty {
+            let facts = try await store.facts(for: touched)
+            let update = Projector.update(groupFacts: facts.groupFacts, instanceFacts: facts.instanceFacts,
+                                          drops: facts.drops, rules: rules)
+            try await store.save(update)
+            incidents = update.incidents.flatMap(\.incidents)
+        }
+        if inputs.contains(where: { $0.lifecycle != nil }) { try await store.markChanged() }
+        guard let announcer, !incidents.isEmpty else { return [] }
+        let fresh = try await store.unannounced(incidents)
         for incident in fresh { try await announcer.announce(incident) }
         try await store.markAnnounced(fresh)
         return fresh

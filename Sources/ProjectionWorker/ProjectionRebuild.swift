@@ -19,6 +19,7 @@ public struct ProjectionRebuild: Sendable {
     public func run(batchSize: Int, progress: (Int) -> Void) async throws -> Int {
         try await store.prepare()
         try await store.reset()
+        try await store.markChanged()
         // Announcements are kept: an incident announced before is not announced again.
         let pass = ProjectionPass(store: store, rules: rules, announcer: nil)
         var last: String?

@@ -13,6 +13,9 @@ public protocol ProjectionStore: Sendable {
     /// Of these incidents, those not announced yet.
     func unannounced(_ incidents: [CollectiveIncident]) async throws(StoreError) -> [CollectiveIncident]
     func markAnnounced(_ incidents: [CollectiveIncident]) async throws(StoreError)
+    /// Bumps a change marker after projections changed, so readers (the web dashboard) learn of
+    /// changes with one cheap read instead of re-reading the projections.
+    func markChanged() async throws(StoreError)
     /// Everything the exports show.
     func snapshot() async throws(StoreError) -> ProjectionSnapshot
     /// Drops every projection (not the facts' source, the `events` collection) before a rebuild.

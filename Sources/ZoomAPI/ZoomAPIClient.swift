@@ -3,7 +3,7 @@ import Logging
 import LookoutCore
 import OutboundHTTP
 
-/// GET requests to Zoom's REST API: bearer token from the cache (re-issued once on 401), every
+/// GET requests to Zoom's REST API: bearer token from the cache (re-issued on 401, up to 3 times), every
 /// request through the rate limiter, 429/5xx/network failures retried with backoff and jitter.
 public struct ZoomAPIClient: Sendable {
     public struct Options: Sendable {
@@ -62,7 +62,7 @@ public struct ZoomAPIClient: Sendable {
     func getBytes(_ path: String, query: [(name: String, value: String)]) async throws(ZoomAPIError) -> [UInt8] {
         let url = credentials.apiURL + "/v2" + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
         var attempt = 0
-        var reissued = false
+        var reissued = 0
         while true {
             let token = try await tokens.current()
             do { try await limiter.acquire() } catch { throw .unavailable("cancelled") }
@@ -76,8 +76,10 @@ public struct ZoomAPIClient: Sendable {
                 return response.body
             case .success(let response) where response.status == 401:
                 await tokens.invalidate(token)
-                if reissued { throw .unauthorized(message: ZoomErrorBody.message(response.body)) }
-                reissued = true
+                // A token can go stale between issue and use (another request renewed it, a
+                // revocation): a few fresh ones are tried before the credentials are blamed.
+                if reissued >= 3 { throw .unauthorized(message: ZoomErrorBody.message(response.body)) }
+                reissued += 1
                 continue
             case .success(let response) where response.status == 404:
                 throw .notFound(path: path)

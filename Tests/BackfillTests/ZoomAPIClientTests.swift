@@ -69,7 +69,9 @@ private func token(_ value: String) -> (Int, String) { (200, #"{"access_token":"
         await #expect(throws: ZoomAPIError.rateLimited) {
             _ = try await MeetingHistory(client: client(storm, attempts: 3)).pastMeetings(from: "2026-11-01", to: "2026-11-30")
         }
-        let scopeless = ScriptedTransport([token("t"), (401, "{}"), token("u"), (401, #"{"code":4711,"message":"Invalid access token, does not contain scopes"}"#)])
+        // A stale token is replaced up to three times; a fourth refusal blames the credentials.
+        let scopeless = ScriptedTransport([token("t"), (401, "{}"), token("u"), (401, "{}"), token("v"), (401, "{}"),
+                                           token("w"), (401, #"{"code":4711,"message":"Invalid access token, does not contain scopes"}"#)])
         await #expect(throws: ZoomAPIError.unauthorized(message: "Invalid access token, does not contain scopes")) {
             _ = try await MeetingHistory(client: client(scopeless)).pastMeetings(from: "2026-11-01", to: "2026-11-30")
         }

@@ -1,5 +1,6 @@
 import Testing
 import Broker
+import Dashboard
 import EventStore
 import Foundation
 import Hummingbird
@@ -86,6 +87,23 @@ final class Pipeline: @unchecked Sendable {
         return run([publisher, consumer] + (writer.map { [$0] } ?? []) + [worker])
     }
 
+    /// `lookout web` on its own port, reading this pipeline's projections; returns its base URL and group.
+    func startWeb(_ configure: (inout DashboardSettings) -> Void = { _ in }) async throws -> (url: String, group: Int) {
+        var settings = DashboardSettings(exports: ExportSettings(directory: mongo.dataDirectory), rules: ProjectionRules())
+        settings.host = "127.0.0.1"
+        settings.port = freePort()
+        settings.pollInterval = .milliseconds(200)
+        configure(&settings)
+        let source = MongoDashboardSource(store: MongoProjectionStore(database: database))
+        let feed = ProjectionFeed(source: source, interval: settings.pollInterval, logger: logger)
+        let group = run([feed, makeDashboardApplication(settings: settings, feed: feed, logger: logger)])
+        let url = "http://127.0.0.1:\(settings.port)"
+        try await eventually("the dashboard answers") {
+            try await CurlTransport().send(OutboundRequest(url: url + "/health", method: "GET")).status == 200
+        }
+        return (url, group)
+    }
+
     /// Publishes bodies straight to the exchange, as the receiver would, in the given order.
     func publish(_ bodies: [[UInt8]]) async throws {
         let publisher = ConfirmedPublisher(url: brokerURL, topology: topology, logger: logger)
@@ -152,4 +170,17 @@ final class Pipeline: @unchecked Sendable {
 /// A participant_joined body, distinct per `name`.
 func joinedEvent(_ name: String, meeting: String = "85012345678") -> String {
     #"{"event":"meeting.participant_joined","event_ts":1763798400123,"payload":{"account_id":"AbCdEf","object":{"id":"\#(meeting)","uuid":"4444AAAiAAAAAiAiAiiAii==","host_id":"z8yCxj","topic":"Biology 101","type":2,"start_time":"2026-11-22T08:00:00Z","timezone":"Europe/Paris","duration":60,"participant":{"user_id":"16778240","user_name":"\#(name)","id":"iFxeBPYun6SAiWUzBcEkX","participant_uuid":"\#(name)-uuid","join_time":"2026-11-22T08:01:02Z","email":""}}}}"#
+}
+
+/// Runs `body` on a fresh pipeline that is shut down however the body ends, so a failed test does
+/// not leave workers and servers running behind it, slowing down or confusing the next ones.
+func withPipeline(_ body: (Pipeline) async throws -> Void) async throws {
+    let pipeline = try await Pipeline()
+    do {
+        try await body(pipeline)
+    } catch {
+        await pipeline.shutdown()
+        throw error
+    }
+    await pipeline.shutdown()
 }

@@ -56,12 +56,15 @@ struct ProjectionPipelineTests {
         try await eventually("the incident announcement is stored") {
             try await pipeline.storedCount(#"{"event": "lookout.incident.collective_disconnection", "source": "projection"}"#) == 1
         }
+        // The files are replaced one after the other: wait for each, not only the first.
         try await eventually("the dashboard CSV is written") {
             let csv = try String(contentsOf: exportDirectory.appendingPathComponent("zoom-room-dashboard.csv"), encoding: .utf8)
             return csv.contains(#""Alan Turing","<i class=""fa-solid fa-toggle-off""></i>","2026-11-22-09:20:45","2026-11-22-09:59:50""#)
         }
-        let incidents = try String(contentsOf: exportDirectory.appendingPathComponent("zoho-incidents.csv"), encoding: .utf8)
-        #expect(incidents.contains(#""3","Alan Turing; Katherine Johnson; Grace Hopper","false""#))
+        try await eventually("the incidents CSV is written") {
+            let incidents = try String(contentsOf: exportDirectory.appendingPathComponent("zoho-incidents.csv"), encoding: .utf8)
+            return incidents.contains(#""3","Alan Turing; Katherine Johnson; Grace Hopper","false""#)
+        }
         #expect(FileManager.default.fileExists(atPath: exportDirectory.appendingPathComponent("lookout.json").path))
         await pipeline.shutdown()
         try? FileManager.default.removeItem(at: exportDirectory)

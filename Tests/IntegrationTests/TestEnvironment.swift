@@ -16,6 +16,7 @@ enum TestEnvironment {
     @Test func servicesAreConfiguredInCI() {
         if TestEnvironment.isCI {
             #expect(TestEnvironment.available, "run the tests with ops/test: LOOKOUT_TEST_AMQP_URL and LOOKOUT_TEST_SECANTUSD are missing")
+            #expect(Chromium.executable != nil, "the browser test needs chromium: run ops/install")
         }
     }
 }

@@ -1,0 +1,43 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension Response {
+    /// A page: never cached (it is live), and only Lookout's own script and stylesheet may run.
+    static func html(_ html: HTML) -> Response {
+        Response(status: .ok, headers: [
+            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+            .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            .xContentTypeOptions: "nosniff", .referrerPolicy: "no-referrer",
+        ], body: .init(byteBuffer: ByteBuffer(string: html.description)))
+    }
+
+    /// JSON with snake_case keys and ISO 8601 dates, like `lookout.json`.
+    static func json(_ value: some Encodable, headers: HTTPFields = [:]) -> Response {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        var fields: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+        fields.append(contentsOf: headers)
+        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `{"status": "not_found", "reason": "..."}` with the error's status.
+    static func problem(_ error: DashboardError) -> Response {
+        var response = json(["status": error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"),
+                             "reason": error.reason])
+        response.status = error.status
+        if error.status == .unauthorized { response.headers[.wwwAuthenticate] = #"Basic realm="Lookout full view", charset="UTF-8""# }
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let xContentTypeOptions = Self("X-Content-Type-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+    /// Tells nginx not to buffer the event stream.
+    static let xAccelBuffering = Self("X-Accel-Buffering")!
+}

@@ -1,0 +1,45 @@
+import Foundation
+import LookoutCore
+import ProjectionWorker
+import Projections
+
+/// What `lookout web` needs to know; read from `LOOKOUT_WEB_*` keys, plus the export keys for
+/// privacy and time zone (the public view shows exactly what the exports show).
+public struct DashboardSettings: Sendable {
+    public var host = "0.0.0.0"
+    public var port = 8081
+    /// Shown in the page header and title, e.g. the institution's name.
+    public var title = "Lookout"
+    /// Tokens that open the full view; none: the full view is off.
+    public var tokens: [String] = []
+    /// `Access-Control-Allow-Origin` of the public API and exports: `*`, or the allowed origins.
+    public var corsOrigins = ["*"]
+    public var pollInterval: Duration = .seconds(1)
+    /// Live pages connected at once; more get 503 and their browser retries.
+    public var maxStreams = 1000
+    public var exports: ExportSettings
+    public var rules: ProjectionRules
+
+    public init(exports: ExportSettings, rules: ProjectionRules) {
+        self.exports = exports
+        self.rules = rules
+    }
+
+    public init(configuration: Configuration, exports: ExportSettings, rules: ProjectionRules) throws(ConfigurationError) {
+        self.init(exports: exports, rules: rules)
+        host = configuration.string("LOOKOUT_WEB_HOST", default: host)
+        port = try configuration.int("LOOKOUT_WEB_PORT", default: port, range: 0...65535)
+        title = configuration.string("LOOKOUT_WEB_TITLE", default: title)
+        tokens = try configuration.secrets("LOOKOUT_WEB_TOKEN")
+        if let short = tokens.first(where: { $0.count < 16 }) {
+            throw ConfigurationError(key: "LOOKOUT_WEB_TOKEN", problem: "tokens need at least 16 characters, one has \(short.count)")
+        }
+        corsOrigins = configuration.string("LOOKOUT_WEB_CORS_ORIGIN", default: "*")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if corsOrigins.count > 1, corsOrigins.contains("*") {
+            throw ConfigurationError(key: "LOOKOUT_WEB_CORS_ORIGIN", problem: "either * or a list of origins, not both")
+        }
+        pollInterval = try configuration.milliseconds("LOOKOUT_WEB_POLL_MS", default: 1000, range: 100...60_000)
+        maxStreams = try configuration.int("LOOKOUT_WEB_MAX_STREAMS", default: maxStreams, range: 1...100_000)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import CMongoC
+import Foundation
+
+/// The store ceiling: the documents the store worker would write (same shape, size, `_id`,
+/// `received_at`, `source`, same indexes), built in advance and bulk-inserted by libmongoc alone.
+struct InsertCeiling: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "insert-ceiling",
+        abstract: "Bulk-insert event documents into a fresh collection with the store's indexes.",
+        discussion: "Prints one line: `inserted=N seconds=S rate=R` (rate in docs/s). The collection is dropped afterwards.")
+
+    @Option(help: "MongoDB URI (database in the path).") var uri: String
+    @Option(help: "Collection to create, fill and drop.") var collection = "bench_ceiling"
+    @Option(help: "Documents to insert.") var count = 10_000
+    @Option(help: "Documents per insert_many (the store worker's batch).") var batch = 500
+    @Option(help: "Body size in bytes.") var size = 1024
+    @Option(name: .customLong("run"), help: "Tag that makes documents distinct from other runs.") var tag = "ceiling-\(Int(Date().timeIntervalSince1970))"
+    @Flag(help: "Keep the collection.") var keep = false
+
+    /// Same list as MongoEventStore.indexedFields.
+    static let indexes = [["event_ts"], ["payload.object.id"], ["payload.object.participant.user_name"], ["received_at"]]
+
+    func run() throws {
+        let target = try RawCollection(uri: uri, name: collection)
+        target.drop()
+        try target.createIndexes(Self.indexes)
+        let now = Int(Date().timeIntervalSince1970 * 1000)
+        var documents: [OpaquePointer] = []
+        documents.reserveCapacity(count)
+        for index in 0..<count {
+            let document = try RawCollection.document(json: SyntheticEvent.body(index: index, run: tag, meetings: 200, size: size))
+            bson_append_utf8(document, "_id", -1, "\(tag)-\(index)", -1)
+            bson_append_date_time(document, "received_at", -1, Int64(now))
+            bson_append_utf8(document, "source", -1, "webhook", -1)
+            documents.append(document)
+        }
+        defer { documents.forEach { bson_destroy($0) } }
+        let clock = ContinuousClock()
+        let start = clock.now
+        for offset in stride(from: 0, to: count, by: batch) {
+            try target.insertMany(Array(documents[offset..<min(count, offset + batch)]))
+        }
+        let elapsed = (clock.now - start).seconds
+        if !keep { target.drop() }
+        print("inserted=\(count) seconds=\(String(format: "%.2f", elapsed)) rate=\(String(format: "%.0f", Double(count) / elapsed))")
+    }
+}

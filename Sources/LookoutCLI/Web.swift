@@ -1,0 +1,39 @@
+import ArgumentParser
+import Dashboard
+import LookoutCore
+import ProjectionWorker
+import ServiceLifecycle
+
+struct Web: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the live dashboard, its JSON API and the exports over HTTP.",
+        discussion: """
+        Reads the projections the project workers keep in MongoDB and pushes changes to open pages \
+        (Server-Sent Events). Public pages show names as the exports do; /full/ shows every name to \
+        holders of LOOKOUT_WEB_TOKEN. Keys: LOOKOUT_WEB_HOST, LOOKOUT_WEB_PORT, LOOKOUT_WEB_TOKEN (or \
+        _FILE), LOOKOUT_WEB_CORS_ORIGIN, LOOKOUT_WEB_TITLE, LOOKOUT_WEB_POLL_MS, LOOKOUT_WEB_MAX_STREAMS, \
+        the LOOKOUT_EXPORT_* privacy and time zone keys, LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI.
+        """)
+
+    func run() async throws {
+        try await reportingFailures {
+            let environment = Environment()
+            let rules = try environment.projectionRules()
+            let settings = try environment.configured { () throws(ConfigurationError) in
+                try DashboardSettings(configuration: environment.configuration,
+                                      exports: try ExportSettings(configuration: environment.configuration), rules: rules)
+            }
+            let logger = Environment.logger("web")
+            let source = MongoDashboardSource(store: MongoProjectionStore(database: try environment.database()))
+            let feed = ProjectionFeed(source: source, interval: settings.pollInterval, logger: logger)
+            let application = makeDashboardApplication(settings: settings, feed: feed, logger: logger)
+            logger.info("serving the dashboard", metadata: [
+                "url": "http://\(settings.host):\(settings.port)/",
+                "full_view": "\(settings.tokens.isEmpty ? "off" : "/full/")"])
+            // Reverse order on shutdown: the server closes its live streams first, then the feed stops.
+            let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [feed, application],
+                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            try await group.run()
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Projections
+import ZoomWebhooks
+
+/// The recorded class of ops/demo/events.jsonl (Biology, meeting 85012345678) as it stood at
+/// 08:30 UTC, plus two made-up meetings: Chemistry, where three dropped at the same moment as in
+/// Biology (platform-wide), and Physics, with an incident of its own an hour earlier.
+enum Fixture {
+    static let now = date("2026-11-22T08:30:00Z")
+    static let biology = "85012345678"
+    static let chemistry = "86000000001"
+    static let physics = "87000000002"
+    static let hostile = "<script>alert(1)</script>"
+
+    static func date(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }
+
+    static func snapshot(at moment: Date = now) throws -> ProjectionSnapshot {
+        let rules = ProjectionRules()
+        let inputs = try (demoBodies() + madeUpBodies()).map { try ProjectionInput.from(body: $0, id: IdempotencyKey.of($0), rules: rules) }
+        var facts: [AttendanceFact] = [], alerts: [QualityAlert] = [], lifecycles: [MeetingLifecycle] = []
+        for input in inputs {
+            switch input {
+            case .attendance(let fact, let lifecycle) where fact.at.date <= moment:
+                facts.append(fact)
+                lifecycles.append(lifecycle)
+            case .alert(let alert, _) where alert.at.date <= moment: alerts.append(alert)
+            case .lifecycle(let lifecycle) where (lifecycle.startedAt ?? lifecycle.endedAt)!.date <= moment: lifecycles.append(lifecycle)
+            default: break
+            }
+        }
+        let update = Projector.update(groupFacts: facts, instanceFacts: facts, drops: facts.filter(\.network), rules: rules)
+        let meetings = try Dictionary(grouping: lifecycles, by: \.instance).map { instance, parts in
+            try meeting(instance, parts, peak: update.peaks.first { $0.instance == instance }?.participants)
+        }
+        return ProjectionSnapshot(presence: update.presence, disconnections: update.disconnections,
+                                  incidents: update.incidents.flatMap(\.incidents), meetings: meetings, alerts: alerts)
+    }
+
+    /// A meeting document as the store merges it (`$min` start, `$max` end).
+    private static func meeting(_ instance: String, _ parts: [MeetingLifecycle], peak: Int?) throws -> MeetingSummary {
+        func date(_ value: BSONDate?) -> Any { value.map { ["$date": ["$numberLong": String($0.milliseconds)]] } ?? NSNull() }
+        let document: [String: Any] = [
+            "_id": instance, "meeting_id": parts[0].meetingID, "topic": parts.compactMap(\.topic).last ?? NSNull(),
+            "started_at": date(parts.compactMap(\.startedAt).min()), "ended_at": date(parts.compactMap(\.endedAt).max()),
+            "peak_participants": peak ?? NSNull(),
+        ]
+        return try JSONDecoder().decode(MeetingSummary.self, from: JSONSerialization.data(withJSONObject: document))
+    }
+
+    static func demoBodies() throws -> [[UInt8]] {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("ops/demo/events.jsonl")
+        return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }.map { Array($0.utf8) }
+    }
+
+    static func madeUpBodies() -> [[UInt8]] {
+        let chemistryStart = lifecycle("meeting.started", meeting: chemistry, topic: "Chemistry 201", at: "2026-11-22T08:00:00Z")
+        let chemistryClass = [("Marie Curie", "08:02:00"), ("Rosalind Franklin", "08:02:10"), ("Dorothy Hodgkin", "08:02:20"),
+                              (hostile, "08:03:00")].map { joined($0.0, meeting: chemistry, topic: "Chemistry 201", at: "2026-11-22T\($0.1)Z") }
+        let chemistryDrops = [("Marie Curie", "08:20:05"), ("Rosalind Franklin", "08:20:15"), ("Dorothy Hodgkin", "08:20:30")]
+            .map { left($0.0, meeting: chemistry, topic: "Chemistry 201", at: "2026-11-22T\($0.1)Z", reason: "got disconnected. Reason : Network connection error.") }
+        let physicsClass = ["Richard Feynman", "Lise Meitner", "Emmy Noether"].flatMap { name in
+            [joined(name, meeting: physics, topic: "Physics 301", at: "2026-11-22T07:00:00Z"),
+             left(name, meeting: physics, topic: "Physics 301", at: "2026-11-22T07:10:00Z", reason: "lost connection")]
+        }
+        return [chemistryStart] + chemistryClass + chemistryDrops + physicsClass
+    }
+
+    static func joined(_ name: String, meeting: String, topic: String, at: String) -> [UInt8] {
+        participant("meeting.participant_joined", name, meeting: meeting, topic: topic, fields: #""join_time":"\#(at)""#)
+    }
+
+    static func left(_ name: String, meeting: String, topic: String, at: String, reason: String) -> [UInt8] {
+        participant("meeting.participant_left", name, meeting: meeting, topic: topic,
+                    fields: #""leave_time":"\#(at)","leave_reason":\#(json(reason))"#)
+    }
+
+    private static func participant(_ event: String, _ name: String, meeting: String, topic: String, fields: String) -> [UInt8] {
+        Array(#"{"event":"\#(event)","event_ts":1795334400000,"payload":{"account_id":"A","object":{"id":"\#(meeting)","uuid":"\#(meeting)-uuid","topic":\#(json(topic)),"participant":{"user_name":\#(json(name)),"participant_uuid":\#(json(name + "-uuid")),\#(fields)}}}}"#.utf8)
+    }
+
+    private static func lifecycle(_ event: String, meeting: String, topic: String, at: String) -> [UInt8] {
+        Array(#"{"event":"\#(event)","event_ts":1795334400000,"payload":{"account_id":"A","object":{"id":"\#(meeting)","uuid":"\#(meeting)-uuid","topic":\#(json(topic)),"start_time":"\#(at)"}}}"#.utf8)
+    }
+
+    private static func json(_ text: String) -> String { String(decoding: try! JSONEncoder().encode(text), as: UTF8.self) }
+}
