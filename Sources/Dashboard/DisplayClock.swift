@@ -4,14 +4,24 @@ import Foundation
 struct DisplayClock: Sendable {
     let timeZone: TimeZone
     let now: Date
+    private let calendar: Calendar
+    private let today: DateComponents
+
+    init(timeZone: TimeZone, now: Date) {
+        self.timeZone = timeZone
+        self.now = now
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+        today = calendar.dateComponents([.year, .month, .day], from: now)
+    }
 
     /// `08:20:45` today, `2026-11-21 08:20` another day, in a `<time>` element.
     func time(_ date: Date) -> HTML {
         let c = components(date)
-        let today = components(now)
         let text = (c.year, c.month, c.day) == (today.year, today.month, today.day)
-            ? String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!)
-            : String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+            ? "\(pad(c.hour!)):\(pad(c.minute!)):\(pad(c.second!))"
+            : "\(c.year!)-\(pad(c.month!))-\(pad(c.day!)) \(pad(c.hour!)):\(pad(c.minute!))"
         return "<time datetime=\"\(Self.iso(date))\">\(text)</time>"
     }
 
@@ -19,21 +29,28 @@ struct DisplayClock: Sendable {
     func tick(_ date: Date, daily: Bool) -> String {
         let c = components(date)
         if daily { return "\(c.day!) \(Self.months[c.month! - 1])" }
-        return String(format: "%02d:%02d", c.hour!, c.minute!)
+        return "\(pad(c.hour!)):\(pad(c.minute!))"
     }
 
     /// Seconds from UTC at `date` in the display zone, to align ticks on local hours.
     func offset(at date: Date) -> Int { timeZone.secondsFromGMT(for: date) }
 
     private func components(_ date: Date) -> DateComponents {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
     }
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        return calendar
+    }()
 
-    static func iso(_ date: Date) -> String { date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)) }
+    /// `2026-11-22T08:20:45Z`, as the API writes times.
+    static func iso(_ date: Date) -> String {
+        let c = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return "\(c.year!)-\(pad(c.month!))-\(pad(c.day!))T\(pad(c.hour!)):\(pad(c.minute!)):\(pad(c.second!))Z"
+    }
 
     /// `45 s`, `12 min`, `1 h 05 min`; the page script formats live counters the same way.
     static func duration(_ seconds: Int) -> String {
@@ -41,7 +58,7 @@ struct DisplayClock: Sendable {
         if seconds < 60 { return "\(seconds) s" }
         let minutes = seconds / 60
         if minutes < 60 { return "\(minutes) min" }
-        return "\(minutes / 60) h " + String(format: "%02d", minutes % 60) + " min"
+        return "\(minutes / 60) h \(pad(minutes % 60)) min"
     }
 
     /// A duration that keeps counting in the browser: `base` seconds at `since`, plus time passed.
@@ -50,3 +67,6 @@ struct DisplayClock: Sendable {
         return "<span class=\"counter\" data-since=\"\(Int(since.timeIntervalSince1970 * 1000))\" data-base=\"\(base)\">\(shown)</span>"
     }
 }
+
+/// Two digits, zero-padded (hours, minutes, days).
+private func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }

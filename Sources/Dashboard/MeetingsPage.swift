@@ -18,7 +18,7 @@ enum MeetingsPage {
     static func instances(_ meetings: [MeetingsReport.Meeting], _ context: PageContext) -> HTML {
         let clock = context.clock
         return table(["Meeting", "Started", "Ended", "Duration", "Peak", "In room now", "Drops", "Incidents"], meetings.map { meeting in
-            let label = meeting.meetingID.map { context.meetingLabel($0, topic: meeting.topic) } ?? HTML(stringLiteral: "—")
+            let label = meeting.meetingID.map { context.meetingLabel($0, topic: meeting.topic) } ?? "—"
             let duration: HTML = meeting.durationSeconds.map { "\(DisplayClock.duration($0))" }
                 ?? (meeting.live ? meeting.startedAt.map { "<span class=\"badge live\">live</span> " + clock.counter(since: $0) } : nil) ?? "—"
             return """

@@ -54,7 +54,7 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
     public let drops: [Drop]
     public let incidents: [Incident]
     public let alerts: [Alert]
-    /// Meeting id to topic, for labels (the API gives each row its topic instead).
+    /// Meeting id to topic, for the pages' labels (the API's rows carry meeting ids).
     public let topics: [String: String]
 
     enum CodingKeys: String, CodingKey { case generatedAt, period, participants, drops, incidents, alerts }

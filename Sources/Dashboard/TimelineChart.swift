@@ -63,7 +63,11 @@ enum TimelineChart {
             """
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%.2f%%", value) }
+    /// `12.34%`.
+    static func percent(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)%"
+    }
 
     struct Tick: Equatable {
         let at: Date

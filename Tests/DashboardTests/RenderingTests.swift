@@ -155,6 +155,7 @@ import Testing
         let days = TimelineChart.ticks(from: Fixture.date("2026-11-20T10:00:00Z"), to: Fixture.date("2026-11-24T10:00:00Z"), clock: paris)
         #expect(days.map(\.label) == ["21 Nov", "22 Nov", "23 Nov", "24 Nov"])
         #expect(days.first?.at == Fixture.date("2026-11-20T23:00:00Z"))
+        #expect([1, 12.345, 99.5, 0.05].map(TimelineChart.percent) == ["1.00%", "12.35%", "99.50%", "0.05%"])
         let empty = StabilityReport.make(ProjectionSnapshot(), privacy: .everyone, now: Fixture.now, windowSeconds: 60)
         #expect(TimelineChart.render(empty, clock: paris).description.contains("No disconnections"))
     }

@@ -21,8 +21,9 @@ enum TestEnvironment {
     }
 }
 
-/// Polls until `condition` holds, or fails the test after `timeout`.
-func eventually(_ what: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
+/// Polls until `condition` holds, or fails the test after `timeout`. A liveness bound, not a speed
+/// check: the default leaves room for a small CI machine running every integration suite at once.
+func eventually(_ what: String, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
                 _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
