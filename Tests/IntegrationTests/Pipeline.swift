@@ -24,7 +24,9 @@ final class Pipeline: @unchecked Sendable {
     let topology: Topology
     let mongo: MongoWireServer
     let database: MongoDatabase
-    let httpPort = freePort()
+    /// The port of the receiver started last. Each start takes a fresh one: a port released by a
+    /// stopped receiver may already be some client connection's ephemeral port.
+    private(set) var httpPort = 0
     private var groups: [(ServiceGroup, Task<Void, any Error>)] = []
     private let logger: Logger = {
         var logger = Logger(label: "integration")
@@ -49,6 +51,7 @@ final class Pipeline: @unchecked Sendable {
     func startReceiver(spool: EventSpool? = nil, brokerURL: AMQPURL? = nil) async throws -> Int {
         var settings = ReceiverSettings(secretTokens: [Self.secret])
         settings.host = "127.0.0.1"
+        httpPort = freePort()
         settings.port = httpPort
         let publisher = ConfirmedPublisher(url: brokerURL ?? self.brokerURL, topology: topology, logger: logger)
         let drain: [any Service] = spool.map { [SpoolDrain(spool: $0, publisher: publisher, logger: logger, idle: .milliseconds(100))] } ?? []
