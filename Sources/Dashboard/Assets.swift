@@ -93,7 +93,8 @@ enum Assets {
             show("live", "live");
             if (event.data !== document.querySelector("main").dataset.version) refresh();
           });
-          events.onerror = () => show("reconnecting…", "error");
+          // A dropped stream is retried by the browser; a refused one (503: too many) is not.
+          events.onerror = () => show(events.readyState === EventSource.CLOSED ? "not live: reload" : "reconnecting…", "error");
           const duration = (seconds) => {
             seconds = Math.max(0, Math.floor(seconds));
             if (seconds < 60) return seconds + " s";
