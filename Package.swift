@@ -153,6 +153,7 @@ let package = Package(
                     dependencies: ["StoreWorker", "LookoutCore", "EventStore", "ZoomWebhooks",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "LookoutCoreTests", dependencies: ["LookoutCore"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "LookoutCore"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "ZoomWebhooks"]),

@@ -43,9 +43,7 @@ struct BackfillCommand: AsyncParsableCommand {
             let filter = try environment.projectionRules(path: rules).meetings
             let credentials = try environment.zoomCredentials()
             var options = ZoomAPIClient.Options()
-            options.requestsPerSecond = Double(try environment.configured { () throws(ConfigurationError) in
-                try environment.configuration.int("LOOKOUT_ZOOM_HEAVY_RATE", default: 8, range: 1...40)
-            })
+            options.requestsPerSecond = try environment.zoomRequestRate()
             let logger = Environment.logger("backfill")
             let client = ZoomAPIClient(credentials: credentials, transport: CurlTransport(), options: options, logger: logger)
             let publisher = ConfirmedPublisher(endpoints: try environment.brokerEndpoints(), topology: try environment.topology(), logger: logger)
@@ -100,6 +98,13 @@ struct ProgressDisplay {
 }
 
 extension Environment {
+    /// LOOKOUT_ZOOM_HEAVY_RATE: Zoom API requests per second.
+    func zoomRequestRate() throws -> Double {
+        Double(try configured { () throws(ConfigurationError) in
+            try configuration.int("LOOKOUT_ZOOM_HEAVY_RATE", default: 8, range: 1...40)
+        })
+    }
+
     /// Server-to-Server OAuth credentials; the secret only from the environment or a file.
     func zoomCredentials() throws -> ZoomCredentials {
         try configured { () throws(ConfigurationError) in

@@ -7,9 +7,16 @@ import LookoutCore
 import ServiceLifecycle
 import Telemetry
 
-/// Settings every command shares, read once from the environment.
+/// Settings every command shares: the environment, completed by LOOKOUT_CONFIG_FILE.
 struct Environment {
-    let configuration = Configuration()
+    /// Read once per process; `reportingFailures` reports a bad file before a command starts.
+    static let loaded = Result { () throws(ConfigurationError) in try Configuration.load() }
+
+    let configuration: Configuration
+
+    init(configuration: Configuration = (try? Environment.loaded.get()) ?? Configuration()) {
+        self.configuration = configuration
+    }
 
     /// One URL, or the nodes of a cluster as comma-separated URLs (tried in turn on every connect).
     func brokerEndpoints() throws -> AMQPEndpoints {
@@ -32,21 +39,46 @@ struct Environment {
     }
 
     func configured<T>(_ read: () throws(ConfigurationError) -> T) throws -> T {
+        try Self.configured(read)
+    }
+
+    static func configured<T>(_ read: () throws(ConfigurationError) -> T) throws -> T {
         do { return try read() } catch { throw Failure.configuration(error.description) }
     }
 
     static func logger(_ label: String) -> Logger { Telemetry.logger(label) }
 
+    /// LOOKOUT_LOG_FORMAT and LOOKOUT_LOG_LEVEL, checked (a typo is an error, not silence).
+    func logging() throws(ConfigurationError) -> (format: Telemetry.LogFormat, level: Logger.Level) {
+        let formatText = configuration.string("LOOKOUT_LOG_FORMAT", default: "text")
+        guard let format = Telemetry.LogFormat(rawValue: formatText.lowercased()) else {
+            throw ConfigurationError(key: "LOOKOUT_LOG_FORMAT", problem: "expected text or json, got \"\(formatText)\"")
+        }
+        let levelText = configuration.string("LOOKOUT_LOG_LEVEL", default: "info")
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError(key: "LOOKOUT_LOG_LEVEL", problem: "expected one of \(names), got \"\(levelText)\"")
+        }
+        return (format, level)
+    }
+
     /// The `/metrics` server of a long-running process when LOOKOUT_METRICS_PORT is set.
     func metricsServices(logger: Logger) throws -> [any Service] {
         Telemetry.bootstrapMetrics()
+        let (host, port) = try metricsAddress()
+        guard port != 0 else { return [] }
+        logger.info("metrics served", metadata: ["url": "http://\(host):\(port)/metrics"])
+        return [makeMetricsApplication(host: host, port: port, logger: logger)]
+    }
+}
+
+extension Environment {
+    /// LOOKOUT_METRICS_HOST and LOOKOUT_METRICS_PORT (0: no metrics server).
+    func metricsAddress() throws -> (host: String, port: Int) {
         let port = try configured { () throws(ConfigurationError) in
             try configuration.int("LOOKOUT_METRICS_PORT", default: 0, range: 0...65535)
         }
-        guard port != 0 else { return [] }
-        let host = configuration.string("LOOKOUT_METRICS_HOST", default: "0.0.0.0")
-        logger.info("metrics served", metadata: ["url": "http://\(host):\(port)/metrics"])
-        return [makeMetricsApplication(host: host, port: port, logger: logger)]
+        return (configuration.string("LOOKOUT_METRICS_HOST", default: "0.0.0.0"), port)
     }
 }
 
@@ -74,9 +106,19 @@ enum Failure: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a command body, turning a `Failure` into its message and exit code.
-func reportingFailures(_ body: () async throws -> Void) async throws {
+/// Runs a command body once the configuration file and logging are set up, turning a `Failure`
+/// into its message and exit code.
+func reportingFailures(warningOfUnknownKeys: Bool = true, _ body: () async throws -> Void) async throws {
     do {
+        let configuration = try Environment.configured { () throws(ConfigurationError) in try Environment.loaded.get() }
+        let logging = try Environment.configured { () throws(ConfigurationError) in
+            try Environment(configuration: configuration).logging()
+        }
+        Telemetry.configureLogging(format: logging.format, level: logging.level)
+        for (key, suggestion) in configuration.lookoutKeys.keys.sorted().compactMap(ConfigurationKeys.unknown) where warningOfUnknownKeys {
+            Environment.logger("config").warning("unknown configuration key, ignored", metadata: [
+                "key": "\(key)", "did_you_mean": "\(suggestion ?? "-")"])
+        }
         try await body()
     } catch let failure as Failure {
         FileHandle.standardError.write(Data("lookout: \(failure)\n".utf8))

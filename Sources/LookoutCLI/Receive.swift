@@ -21,13 +21,7 @@ struct Receive: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let environment = Environment()
-            let settings = try environment.configured { () throws(ConfigurationError) in
-                try ReceiverSettings(configuration: environment.configuration)
-            }
-            var options = ConfirmedPublisher.Options()
-            options.confirmTimeout = try environment.configured { () throws(ConfigurationError) in
-                try environment.configuration.milliseconds("LOOKOUT_CONFIRM_TIMEOUT_MS", default: 2000, range: 50...60_000)
-            }
+            let (settings, options) = try environment.receiverSettings()
             let logger = Environment.logger("receiver")
             let publisher = ConfirmedPublisher(endpoints: try environment.brokerEndpoints(), topology: try environment.topology(),
                                                options: options, logger: logger)
@@ -48,6 +42,18 @@ struct Receive: AsyncParsableCommand {
             let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [publisher] + drain + [application],
                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
+        }
+    }
+}
+
+extension Environment {
+    /// What `lookout receive` reads: its settings and the publisher's confirm timeout.
+    func receiverSettings() throws -> (ReceiverSettings, ConfirmedPublisher.Options) {
+        try configured { () throws(ConfigurationError) in
+            let settings = try ReceiverSettings(configuration: configuration)
+            var options = ConfirmedPublisher.Options()
+            options.confirmTimeout = try configuration.milliseconds("LOOKOUT_CONFIRM_TIMEOUT_MS", default: 2000, range: 50...60_000)
+            return (settings, options)
         }
     }
 }

@@ -18,12 +18,7 @@ struct StoreCommand: AsyncParsableCommand {
         try await reportingFailures {
             let environment = Environment()
             let topology = try environment.topology()
-            var consumerOptions = QueueConsumer.Options()
-            var workerOptions = StoreWorker.Options()
-            try environment.configured { () throws(ConfigurationError) in
-                consumerOptions.prefetch = UInt16(try environment.configuration.int("LOOKOUT_STORE_PREFETCH", default: 500, range: 1...10_000))
-                workerOptions.batchSize = try environment.configuration.int("LOOKOUT_STORE_BATCH", default: 500, range: 1...10_000)
-            }
+            let (consumerOptions, workerOptions) = try environment.storeOptions()
             let logger = Environment.logger("store")
             let consumer = QueueConsumer(endpoints: try environment.brokerEndpoints(), queue: topology.layout.storeQueue,
                                          topology: topology, options: consumerOptions, logger: logger)
@@ -32,6 +27,19 @@ struct StoreCommand: AsyncParsableCommand {
             // Services stop in reverse order: the worker finishes its batch before the consumer closes.
             let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [consumer, worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
+        }
+    }
+}
+
+extension Environment {
+    /// LOOKOUT_STORE_PREFETCH and LOOKOUT_STORE_BATCH.
+    func storeOptions() throws -> (QueueConsumer.Options, StoreWorker.Options) {
+        try configured { () throws(ConfigurationError) in
+            var consumer = QueueConsumer.Options()
+            var worker = StoreWorker.Options()
+            consumer.prefetch = UInt16(try configuration.int("LOOKOUT_STORE_PREFETCH", default: 500, range: 1...10_000))
+            worker.batchSize = try configuration.int("LOOKOUT_STORE_BATCH", default: 500, range: 1...10_000)
+            return (consumer, worker)
         }
     }
 }

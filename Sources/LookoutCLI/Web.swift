@@ -2,6 +2,7 @@ import ArgumentParser
 import Dashboard
 import LookoutCore
 import ProjectionWorker
+import Projections
 import ServiceLifecycle
 
 struct Web: AsyncParsableCommand {
@@ -19,10 +20,7 @@ struct Web: AsyncParsableCommand {
         try await reportingFailures {
             let environment = Environment()
             let rules = try environment.projectionRules()
-            let settings = try environment.configured { () throws(ConfigurationError) in
-                try DashboardSettings(configuration: environment.configuration,
-                                      exports: try ExportSettings(configuration: environment.configuration), rules: rules)
-            }
+            let settings = try environment.dashboardSettings(rules: rules)
             let logger = Environment.logger("web")
             let source = MongoDashboardSource(store: MongoProjectionStore(database: try environment.database()))
             let feed = ProjectionFeed(source: source, interval: settings.pollInterval, logger: logger)
@@ -34,6 +32,15 @@ struct Web: AsyncParsableCommand {
             let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [feed, application],
                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
+        }
+    }
+}
+
+extension Environment {
+    /// The dashboard's own keys and the export keys it shares with the projection workers.
+    func dashboardSettings(rules: ProjectionRules) throws -> DashboardSettings {
+        try configured { () throws(ConfigurationError) in
+            try DashboardSettings(configuration: configuration, exports: try ExportSettings(configuration: configuration), rules: rules)
         }
     }
 }

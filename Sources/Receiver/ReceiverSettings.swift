@@ -19,11 +19,8 @@ public struct ReceiverSettings: Sendable {
     }
 
     public init(configuration: Configuration) throws(ConfigurationError) {
-        secretTokens = try configuration.secrets("LOOKOUT_ZOOM_SECRET_TOKEN")
-        guard !secretTokens.isEmpty else {
-            throw ConfigurationError(key: "LOOKOUT_ZOOM_SECRET_TOKEN",
-                                     problem: "required: the Secret Token of your Zoom app (or LOOKOUT_ZOOM_SECRET_TOKEN_FILE)")
-        }
+        // The other keys first, so `lookout config check` shows them even when the token is missing.
+        secretTokens = []
         host = configuration.string("LOOKOUT_HTTP_HOST", default: host)
         port = try configuration.int("LOOKOUT_HTTP_PORT", default: port, range: 0...65535)
         webhookPath = configuration.string("LOOKOUT_WEBHOOK_PATH", default: webhookPath)
@@ -34,5 +31,10 @@ public struct ReceiverSettings: Sendable {
         bodyTimeout = try configuration.milliseconds("LOOKOUT_BODY_TIMEOUT_MS", default: 10_000, range: 100...120_000)
         spoolMaxBytes = try configuration.int("LOOKOUT_SPOOL_MAX_BYTES", default: spoolMaxBytes, range: 0...(1 << 40))
         spoolDirectory = spoolMaxBytes == 0 ? nil : configuration.string("LOOKOUT_SPOOL_DIR", default: "spool")
+        secretTokens = try configuration.secrets("LOOKOUT_ZOOM_SECRET_TOKEN")
+        guard !secretTokens.isEmpty else {
+            throw ConfigurationError(key: "LOOKOUT_ZOOM_SECRET_TOKEN",
+                                     problem: "required: the Secret Token of your Zoom app (or LOOKOUT_ZOOM_SECRET_TOKEN_FILE)")
+        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import Synchronization
 
 /// One metrics and logging set-up for every Lookout process.
 public enum Telemetry {
@@ -24,11 +25,19 @@ public enum Telemetry {
     /// The process's metrics as Prometheus text.
     public static func exposition() -> String { registry.emitToString() }
 
-    public enum LogFormat: String, Sendable { case text, json }
+    public enum LogFormat: String, Sendable, CaseIterable { case text, json }
+
+    private struct LogSettings { var format = LogFormat.text, level = Logger.Level.info }
+    private static let logSettings = Mutex(LogSettings())
+
+    /// Sets the format and level of every logger; call before the first `logger(_:)`, as the
+    /// format is fixed once logging is bootstrapped. Defaults: text, info.
+    public static func configureLogging(format: LogFormat, level: Logger.Level) {
+        logSettings.withLock { $0 = LogSettings(format: format, level: level) }
+    }
 
     private static let loggingBootstrapped: Void = {
-        let environment = ProcessInfo.processInfo.environment
-        let format = environment["LOOKOUT_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:)) ?? .text
+        let format = logSettings.withLock { $0.format }
         LoggingSystem.bootstrap { label in
             switch format {
             case .text: StreamLogHandler.standardError(label: label)
@@ -37,12 +46,12 @@ public enum Telemetry {
         }
     }()
 
-    /// A logger for one part of the process: level from LOOKOUT_LOG_LEVEL (default info), lines
-    /// as text or JSON (LOOKOUT_LOG_FORMAT) on standard error.
+    /// A logger for one part of the process, at the configured level, lines as text or JSON on
+    /// standard error.
     public static func logger(_ label: String) -> Logger {
         _ = loggingBootstrapped
         var logger = Logger(label: "lookout.\(label)")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOOKOUT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel = logSettings.withLock { $0.level }
         return logger
     }
 }
