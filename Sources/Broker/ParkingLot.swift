@@ -58,10 +58,18 @@ public struct ParkingLot: Sendable {
             let names = try queues(queue)
             var result: [ParkedMessage] = []
             for name in names {
+                let parkingQueue = topology.layout.parkingQueue(for: name)
+                let before = try connection.inspect(queue: parkingQueue).messages
+                var tags: [UInt64] = []
                 for _ in 0..<limit {
-                    guard let message = try connection.get(queue: topology.layout.parkingQueue(for: name)) else { break }
+                    guard let message = try connection.get(queue: parkingQueue) else { break }
                     result.append(Self.parked(message, from: name))
+                    tags.append(message.deliveryTag)
                 }
+                // Put them back and wait until the queue shows them again (a quorum queue takes the
+                // return asynchronously), so a `replay` right after a `show` finds them.
+                for tag in tags { try connection.reject(tag, requeue: true) }
+                try Self.waitUntil(deadline: .now + .seconds(5)) { try connection.inspect(queue: parkingQueue).messages >= before }
             }
             return result
         }
@@ -103,6 +111,12 @@ public struct ParkingLot: Sendable {
         try await onThread { connection in
             let names = try queues(queue)
             return try names.map { ($0, try connection.purge(queue: topology.layout.parkingQueue(for: $0))) }
+        }
+    }
+
+    private static func waitUntil(deadline: ContinuousClock.Instant, _ condition: () throws -> Bool) rethrows {
+        while try !condition(), ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
         }
     }
 
