@@ -17,7 +17,7 @@ final class FakeZoomAPI: Sendable {
         var tokenLifetime = 6
         /// Every n-th API request gets a 500 (0: never).
         var serverErrorEvery = 0
-        /// Share of API requests answered 429.
+        /// Share of API requests answered 429, spread evenly.
         var rateLimitedShare = 0.0
     }
 
@@ -102,7 +102,10 @@ final class FakeZoomAPI: Sendable {
                 state.serverErrors += 1
                 return .failed
             }
-            if Double.random(in: 0..<1) < behaviour.rateLimitedShare {
+            // Spread evenly, not at random: a random run of 429s longer than the client's retry
+            // budget would fail the test for no fault of the client.
+            let share = behaviour.rateLimitedShare, n = Double(state.apiRequests)
+            if share > 0, (n * share).rounded(.down) > ((n - 1) * share).rounded(.down) {
                 state.rateLimited += 1
                 return .limited
             }
