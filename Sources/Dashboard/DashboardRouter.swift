@@ -29,13 +29,15 @@ public func makeDashboardRouter(settings: DashboardSettings, feed: ProjectionFee
         return EventStream.response(await feed.subscribe())
     }
     router.get("/exports/:file") { request, context in
-        await views.responding { () throws(DashboardError) in try await views.export(request, name: context.parameters.get("file") ?? "") }
+        await views.responding(cors: views.cors(request, .public)) { () throws(DashboardError) in
+            try await views.export(request, name: context.parameters.get("file") ?? "")
+        }
     }
     for scope in [DashboardViews.Scope.public, .full] {
         func route(_ path: String, _ allowed: Set<DashboardQuery.Key>,
                    _ respond: @escaping @Sendable (DashboardViews.Request, Request, BasicRequestContext) throws(DashboardError) -> Response) {
             router.get(RouterPath(scope.prefix + path)) { request, context in
-                await views.responding { () throws(DashboardError) in
+                await views.responding(cors: path.hasPrefix("/api/") ? views.cors(request, scope) : [:]) { () throws(DashboardError) in
                     try respond(try await views.prepare(request, scope: scope, allowed: allowed), request, context)
                 }
             }

@@ -90,8 +90,14 @@ struct DashboardViews: Sendable {
         do { return try await feed.current() } catch { throw .unavailable("cannot read the projections: \(error)") }
     }
 
-    func responding(_ body: () async throws(DashboardError) -> Response) async -> Response {
-        do { return try await body() } catch { return .problem(error) }
+    /// The answer, or the error's JSON problem; `cors` goes on the problem too, so a page on
+    /// another origin can read why its request failed.
+    func responding(cors: HTTPFields = [:], _ body: () async throws(DashboardError) -> Response) async -> Response {
+        do { return try await body() } catch {
+            var problem = Response.problem(error)
+            problem.headers.append(contentsOf: cors)
+            return problem
+        }
     }
 }
 

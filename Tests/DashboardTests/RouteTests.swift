@@ -128,8 +128,12 @@ final class FixedSource: DashboardSource {
             // Rendered once per version, and again when the projections change.
             source.change(to: ProjectionSnapshot())
             #expect(try await get(client, "/exports/zoom-room-dashboard.csv").body == "\"Username\",\"Status\",\"Last Join\",\"Last Left\"\n")
-            let missing = try await get(client, "/exports/passwords.csv")
+            let missing = try await get(client, "/exports/passwords.csv", headers: [.origin: "https://example.github.io"])
             #expect(missing.status == .notFound)
+            #expect(missing.headers[.accessControlAllowOrigin] == "https://example.github.io", "a page can read why")
+            let badQuery = try await get(client, "/api/room?recent=lots", headers: [.origin: "https://example.github.io"])
+            #expect(badQuery.status == .badRequest)
+            #expect(badQuery.headers[.accessControlAllowOrigin] == "https://example.github.io")
             #expect(missing.reason?.hasPrefix("no export passwords.csv; there are lookout.json, ") == true)
         }
     }
