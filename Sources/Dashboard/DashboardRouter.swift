@@ -11,8 +11,8 @@ public func makeDashboardRouter(settings: DashboardSettings, feed: ProjectionFee
                                 now: @escaping @Sendable () -> Date = Date.init) -> Router<BasicRequestContext> {
     let views = DashboardViews(settings: settings, feed: feed, access: FullViewAccess(tokens: settings.tokens), now: now)
     let router = Router()
-    router.get("/health") { _, _ in Response.json(["status": "up"]) }
-    router.get("/ready") { _, _ in
+    router.getAndHead("/health") { _, _ in Response.json(["status": "up"]) }
+    router.getAndHead("/ready") { _, _ in
         do {
             _ = try await feed.currentVersion()
             return Response.json(["status": "ready"])
@@ -20,15 +20,15 @@ public func makeDashboardRouter(settings: DashboardSettings, feed: ProjectionFee
             return Response.problem(.unavailable("cannot read the projections: \(error)"))
         }
     }
-    router.get("/assets/lookout.css") { _, _ in asset(Assets.stylesheet, type: "text/css; charset=utf-8") }
-    router.get("/assets/lookout.js") { _, _ in asset(Assets.script, type: "text/javascript; charset=utf-8") }
+    router.getAndHead("/assets/lookout.css") { _, _ in asset(Assets.stylesheet, type: "text/css; charset=utf-8") }
+    router.getAndHead("/assets/lookout.js") { _, _ in asset(Assets.script, type: "text/javascript; charset=utf-8") }
     router.get("/events") { _, _ in
         guard feed.subscriberCount < settings.maxStreams else {
             return Response.problem(.unavailable("too many live pages open (LOOKOUT_WEB_MAX_STREAMS)"))
         }
         return EventStream.response(await feed.subscribe())
     }
-    router.get("/exports/:file") { request, context in
+    router.getAndHead("/exports/:file") { request, context in
         await views.responding(cors: views.cors(request, .public)) { () throws(DashboardError) in
             try await views.export(request, name: context.parameters.get("file") ?? "")
         }
@@ -36,7 +36,7 @@ public func makeDashboardRouter(settings: DashboardSettings, feed: ProjectionFee
     for scope in [DashboardViews.Scope.public, .full] {
         func route(_ path: String, _ allowed: Set<DashboardQuery.Key>,
                    _ respond: @escaping @Sendable (DashboardViews.Request, Request, BasicRequestContext) throws(DashboardError) -> Response) {
-            router.get(RouterPath(scope.prefix + path)) { request, context in
+            router.getAndHead(RouterPath(scope.prefix + path)) { request, context in
                 await views.responding(cors: path.hasPrefix("/api/") ? views.cors(request, scope) : [:]) { () throws(DashboardError) in
                     try respond(try await views.prepare(request, scope: scope, allowed: allowed), request, context)
                 }

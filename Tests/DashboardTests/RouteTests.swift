@@ -79,6 +79,20 @@ final class FixedSource: DashboardSource {
         }
     }
 
+    @Test func headIsAnsweredLikeGetWithoutABody() async throws {
+        try await app().test(.router) { client in
+            for uri in ["/", "/health", "/api/room", "/exports/lookout.json"] {
+                let head = try await client.execute(uri: uri, method: .head) { $0 }
+                let get = try await get(client, uri)
+                #expect(head.status == .ok, "\(uri)")
+                #expect(head.headers[.contentType] == get.headers[.contentType])
+                #expect(head.body.readableBytes == 0)
+            }
+            #expect(try await client.execute(uri: "/nowhere", method: .head) { $0.status } == .notFound)
+            #expect(try await client.execute(uri: "/events", method: .head) { $0.status } != .ok, "a live stream is GET only")
+        }
+    }
+
     @Test func theApiGivesTheSameDataAsJSONWithCORS() async throws {
         try await app(privacy: .everyone).test(.router) { client in
             let room = try await get(client, "/api/room")
