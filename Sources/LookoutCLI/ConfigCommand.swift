@@ -121,10 +121,10 @@ struct ConfigCheck {
         case "receive":
             _ = try environment.receiverSettings()
         case "store":
-            _ = try environment.storeOptions()
+            _ = try environment.workerLimits("STORE")
         case "project":
             _ = try environment.projectionRules()
-            _ = try environment.projectOptions()
+            _ = try environment.workerLimits("PROJECT")
             _ = try environment.configured { () throws(ConfigurationError) in try ExportSettings(configuration: environment.configuration) }
         case "notify":
             _ = try environment.configured { () throws(ConfigurationError) in try NotifySettings(configuration: environment.configuration) }

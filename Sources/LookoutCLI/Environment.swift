@@ -73,6 +73,16 @@ struct Environment {
 }
 
 extension Environment {
+    /// `LOOKOUT_<KIND>_PREFETCH` (deliveries in hand) and `LOOKOUT_<KIND>_BATCH` (events per
+    /// write) of a worker kind, STORE or PROJECT.
+    func workerLimits(_ kind: String) throws -> (consumer: QueueConsumer.Options, batchSize: Int) {
+        try configured { () throws(ConfigurationError) in
+            var consumer = QueueConsumer.Options()
+            consumer.prefetch = UInt16(try configuration.int("LOOKOUT_\(kind)_PREFETCH", default: 500, range: 1...10_000))
+            return (consumer, try configuration.int("LOOKOUT_\(kind)_BATCH", default: 500, range: 1...10_000))
+        }
+    }
+
     /// LOOKOUT_METRICS_HOST and LOOKOUT_METRICS_PORT (0: no metrics server).
     func metricsAddress() throws -> (host: String, port: Int) {
         let port = try configured { () throws(ConfigurationError) in

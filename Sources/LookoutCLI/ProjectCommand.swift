@@ -27,7 +27,9 @@ struct ProjectCommand: AsyncParsableCommand {
             let exportSettings = try environment.configured { () throws(ConfigurationError) in
                 try ExportSettings(configuration: environment.configuration)
             }
-            let (consumerOptions, workerOptions) = try environment.projectOptions()
+            let (consumerOptions, batchSize) = try environment.workerLimits("PROJECT")
+            var workerOptions = ProjectionWorker.Options()
+            workerOptions.batchSize = batchSize
             let logger = Environment.logger("project")
             let endpoints = try environment.brokerEndpoints()
             let store = MongoProjectionStore(database: try environment.database())
@@ -47,17 +49,6 @@ struct ProjectCommand: AsyncParsableCommand {
 }
 
 extension Environment {
-    /// LOOKOUT_PROJECT_PREFETCH and LOOKOUT_PROJECT_BATCH.
-    func projectOptions() throws -> (QueueConsumer.Options, ProjectionWorker.Options) {
-        try configured { () throws(ConfigurationError) in
-            var consumer = QueueConsumer.Options()
-            var worker = ProjectionWorker.Options()
-            consumer.prefetch = UInt16(try configuration.int("LOOKOUT_PROJECT_PREFETCH", default: 500, range: 1...10_000))
-            worker.batchSize = try configuration.int("LOOKOUT_PROJECT_BATCH", default: 500, range: 1...10_000)
-            return (consumer, worker)
-        }
-    }
-
     /// The rules file named by LOOKOUT_PROJECTION_RULES, or the documented defaults.
     /// `path` (a `--rules` option) overrides the key; a bad file named on the command line is bad input.
     func projectionRules(path option: String? = nil) throws -> ProjectionRules {

@@ -18,7 +18,9 @@ struct StoreCommand: AsyncParsableCommand {
         try await reportingFailures {
             let environment = Environment()
             let topology = try environment.topology()
-            let (consumerOptions, workerOptions) = try environment.storeOptions()
+            let (consumerOptions, batchSize) = try environment.workerLimits("STORE")
+            var workerOptions = StoreWorker.Options()
+            workerOptions.batchSize = batchSize
             let logger = Environment.logger("store")
             let consumer = QueueConsumer(endpoints: try environment.brokerEndpoints(), queue: topology.layout.storeQueue,
                                          topology: topology, options: consumerOptions, logger: logger)
@@ -31,15 +33,3 @@ struct StoreCommand: AsyncParsableCommand {
     }
 }
 
-extension Environment {
-    /// LOOKOUT_STORE_PREFETCH and LOOKOUT_STORE_BATCH.
-    func storeOptions() throws -> (QueueConsumer.Options, StoreWorker.Options) {
-        try configured { () throws(ConfigurationError) in
-            var consumer = QueueConsumer.Options()
-            var worker = StoreWorker.Options()
-            consumer.prefetch = UInt16(try configuration.int("LOOKOUT_STORE_PREFETCH", default: 500, range: 1...10_000))
-            worker.batchSize = try configuration.int("LOOKOUT_STORE_BATCH", default: 500, range: 1...10_000)
-            return (consumer, worker)
-        }
-    }
-}
