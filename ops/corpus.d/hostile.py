@@ -150,10 +150,10 @@ def main():
     parser.add_argument("--body-timeout-ms", type=int, default=800)
     parser.add_argument("--idle-timeout-ms", type=int, default=10_000)
     args = parser.parse_args()
-    cases = corpus(args.secret)
     wrong, rss, started, before = [], [], time.monotonic(), descriptors(args.pid)
     with ThreadPoolExecutor(max_workers=8) as pool:
         for round_number in range(1, args.rounds + 1):
+            cases = corpus(args.secret)  # signed afresh: a long run outlives the 5-minute tolerance
             answers = list(pool.map(lambda item: send(args.port, item, args.body_timeout_ms), cases))
             wrong += [f"round {round_number}: {item[0]}: {status} (expected {item[3]})"
                       for item, status in zip(cases, answers) if status != item[3]]
