@@ -15,7 +15,7 @@ struct Receive: AsyncParsableCommand {
         (Zoom retries), and \
         4xx with a JSON reason for anything that fails verification. Keys: LOOKOUT_ZOOM_SECRET_TOKEN \
         (or _FILE), LOOKOUT_HTTP_HOST, LOOKOUT_HTTP_PORT, LOOKOUT_WEBHOOK_PATH, LOOKOUT_MAX_BODY_BYTES, \
-        LOOKOUT_CONFIRM_TIMEOUT_MS, LOOKOUT_SPOOL_DIR, LOOKOUT_SPOOL_MAX_BYTES, LOOKOUT_AMQP_URL.
+        LOOKOUT_BODY_TIMEOUT_MS, LOOKOUT_IDLE_TIMEOUT_MS, LOOKOUT_CONFIRM_TIMEOUT_MS, LOOKOUT_SPOOL_DIR, LOOKOUT_SPOOL_MAX_BYTES, LOOKOUT_AMQP_URL.
         """)
 
     func run() async throws {

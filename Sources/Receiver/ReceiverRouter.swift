@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import LookoutCore
+import NIOCore
 import Spool
 
 /// The receiver's routes: the webhook, `/health` (process up) and `/ready` (able to accept: the
@@ -27,10 +29,16 @@ public func makeReceiverRouter(settings: ReceiverSettings, publisher: any EventP
     return router
 }
 
+/// HTTP/1.1 with the idle timeout of `settings`.
+public func makeReceiverServer(settings: ReceiverSettings) -> HTTPServerBuilder {
+    .http1(configuration: .init(idleTimeout: TimeAmount.milliseconds(settings.idleTimeout.wholeMilliseconds)))
+}
+
 /// The receiver as a runnable application.
 public func makeReceiverApplication(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool? = nil,
                                     logger: Logger) -> some ApplicationProtocol {
     Application(router: makeReceiverRouter(settings: settings, publisher: publisher, spool: spool),
+                server: makeReceiverServer(settings: settings),
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lookout"),
                 logger: logger)
 }

@@ -10,6 +10,11 @@ public struct ReceiverSettings: Sendable {
     public var timestampTolerance: Duration = .seconds(300)
     /// Longest time to receive a whole body: a client trickling bytes cannot hold a request open.
     public var bodyTimeout: Duration = .seconds(10)
+    /// A connection from which nothing was read for this long is closed: an idle keep-alive
+    /// connection, headers that never end, and a request whose body was refused part way (the
+    /// server answered and stopped reading; without this the connection and what it buffered
+    /// stayed forever).
+    public var idleTimeout: Duration = .seconds(10)
     /// Where events the broker did not confirm are kept until it does; nil disables the spool.
     public var spoolDirectory: String? = "spool"
     public var spoolMaxBytes = 256 << 20
@@ -29,6 +34,7 @@ public struct ReceiverSettings: Sendable {
         }
         maxBodyBytes = try configuration.int("LOOKOUT_MAX_BODY_BYTES", default: maxBodyBytes, range: 1024...(64 << 20))
         bodyTimeout = try configuration.milliseconds("LOOKOUT_BODY_TIMEOUT_MS", default: 10_000, range: 100...120_000)
+        idleTimeout = try configuration.milliseconds("LOOKOUT_IDLE_TIMEOUT_MS", default: 10_000, range: 100...600_000)
         spoolMaxBytes = try configuration.int("LOOKOUT_SPOOL_MAX_BYTES", default: spoolMaxBytes, range: 0...(1 << 40))
         spoolDirectory = spoolMaxBytes == 0 ? nil : configuration.string("LOOKOUT_SPOOL_DIR", default: "spool")
         secretTokens = try configuration.secrets("LOOKOUT_ZOOM_SECRET_TOKEN")

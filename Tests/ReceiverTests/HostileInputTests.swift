@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import HummingbirdTesting
 import LookoutCore
@@ -132,5 +135,50 @@ import ZoomWebhooks
         }
         #expect(Self.corpus().count >= 30)
         print(table.joined(separator: "\n"))
+    }
+
+    /// A body over the cap sent without a declared length is refused part way: the receiver
+    /// answers 413 and stops reading. With `connection: close` the server then waits for the
+    /// client to go, which it never sees as it no longer reads: the connection, and what it had
+    /// buffered, stayed forever (ops/corpus saw memory and descriptors grow). The idle timeout
+    /// closes it; the client, still sending, is reset.
+    @Test func aConnectionWhoseBodyWasRefusedPartWayIsClosed() async throws {
+        var settings = ReceiverSettings(secretTokens: [Self.secret])
+        settings.maxBodyBytes = 4096
+        settings.idleTimeout = .milliseconds(300)
+        let app = Application(router: makeReceiverRouter(settings: settings, publisher: RecordingPublisher()),
+                              server: makeReceiverServer(settings: settings))
+        try await app.test(.live) { client in
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(try #require(client.port)).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            try #require(connected == 0)
+            var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var head = "POST /zoom/webhook HTTP/1.1\r\nhost: localhost\r\ntransfer-encoding: chunked\r\nconnection: close\r\n"
+            for (name, value) in Self.signed(Array(Self.valid.utf8)) { head += "\(name): \(value)\r\n" }
+            let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: UInt8(ascii: " "), count: 0x10000) + Array("\r\n".utf8)
+            func sendChunk() -> Int32? {
+                let sent = chunk.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                return sent < 0 ? errno : nil
+            }
+            _ = Array((head + "\r\n").utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            // Keep sending, as a client that does not read the answer would, until the server
+            // stops reading (the send times out) or resets the connection.
+            let deadline = ContinuousClock.now + .seconds(10)
+            var error: Int32?
+            while ContinuousClock.now < deadline {
+                error = sendChunk()
+                if let error, error == EPIPE || error == ECONNRESET { break }
+                if error != nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(error == EPIPE || error == ECONNRESET, "the receiver still holds the connection (last send: errno \(error ?? 0))")
+        }
     }
 }
