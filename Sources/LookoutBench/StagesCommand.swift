@@ -32,6 +32,7 @@ struct StagesCommand: AsyncParsableCommand {
         try time("verify_hmac") { _ = try verifier.verify(signature: signature, timestamp: timestamp, body: body, now: now) }
         try time("decode_envelope") { _ = try WebhookEnvelope.decode(Data(body)) }
         time("decode_jsonserialization_only") { _ = try? JSONSerialization.jsonObject(with: Data(body)) }
+        time("decode_jsondecoder_only") { _ = try? JSONDecoder().decode(EnvelopeFields.self, from: Data(body)) }
         time("idempotency_key") { _ = IdempotencyKey.of(body) }
         time("body_copy_to_array") { _ = Array(buffer.readableBytesView) }
         time("body_copy_to_data") { _ = Data(body) }
@@ -67,7 +68,12 @@ struct StagesCommand: AsyncParsableCommand {
                 return first
             }
         }
+        let unstructured = await timer.nanoseconds {
+            let reader = Task { await Self.available(buffer) }
+            _ = await reader.value
+        }
         print(StageTiming(name: "body_await_direct", nanoseconds: direct).line)
+        print(StageTiming(name: "body_await_one_unstructured_task", nanoseconds: unstructured).line)
         print(StageTiming(name: "body_await_task_group_with_sleep_timeout", nanoseconds: raced).line)
     }
 
@@ -89,4 +95,12 @@ private struct BenchOutcome: Encodable {
         case messageID = "message_id"
         case spoolDepth = "spool_depth"
     }
+}
+
+/// The three fields the receiver reads, for comparing JSONDecoder with JSONSerialization.
+private struct EnvelopeFields: Decodable {
+    struct Payload: Decodable { var plainToken: String? }
+    var event: String?
+    var event_ts: Double?
+    var payload: Payload?
 }
