@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Metrics
+import Receiver
 import NIOCore
 import Telemetry
 import ZoomWebhooks
@@ -41,13 +42,14 @@ struct StagesCommand: AsyncParsableCommand {
         }
         let cached = Counter(label: "lookout_webhooks_total", dimensions: [("outcome", "accepted"), ("reason", "")])
         time("counter_cached") { cached.increment() }
+        time("counter_receiver_webhook_counters") { WebhookCounters.increment("accepted") }
         let latency = Metrics.Timer(label: "lookout_publish_confirm_seconds")
         time("timer_record") { latency.recordNanoseconds(1_500_000) }
         time("response_json_encoder") {
             _ = ByteBuffer(bytes: try! JSONEncoder().encode(BenchOutcome(status: "accepted", messageID: IdempotencyKey.of(body))))
         }
         let key = IdempotencyKey.of(body)
-        time("response_id_only_for_comparison") { _ = ByteBuffer(string: #"{"status":"accepted","message_id":"\#(key)"}"#) }
+        time("response_receiver_outcome_json") { _ = ByteBuffer(string: acceptedAnswerJSON(messageID: key)) }
         for timing in timings { print(timing.line) }
         await printAsyncStages(timer: timer, buffer: buffer)
     }
@@ -72,7 +74,12 @@ struct StagesCommand: AsyncParsableCommand {
             let reader = Task { await Self.available(buffer) }
             _ = await reader.value
         }
+        let deadlines = BodyDeadlines(interval: BodyDeadlines.interval(for: .seconds(10)))
+        let watched = await timer.nanoseconds {
+            _ = await deadlines.run(until: .now + .seconds(10)) { await Self.available(buffer) }
+        }
         print(StageTiming(name: "body_await_direct", nanoseconds: direct).line)
+        print(StageTiming(name: "body_await_receiver_body_deadlines", nanoseconds: watched).line)
         print(StageTiming(name: "body_await_one_unstructured_task", nanoseconds: unstructured).line)
         print(StageTiming(name: "body_await_task_group_with_sleep_timeout", nanoseconds: raced).line)
     }
