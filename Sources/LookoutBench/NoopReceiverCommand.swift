@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
 import LookoutCore
 import Receiver
 import ServiceLifecycle
@@ -15,8 +16,10 @@ struct NoopReceiverCommand: AsyncParsableCommand {
         discussion: "Reads LOOKOUT_ZOOM_SECRET_TOKEN; listens on 127.0.0.1:--port.")
 
     @Option(help: "HTTP port.") var port: Int
+    @Option(help: "NIO event loop threads (NIO's default: one per core).") var eventLoops: Int?
 
     func run() async throws {
+        if let eventLoops { NIOSingletons.groupLoopCountSuggestion = eventLoops }
         Telemetry.bootstrapMetrics()
         guard let secret = ProcessInfo.processInfo.environment["LOOKOUT_ZOOM_SECRET_TOKEN"] else {
             throw ValidationError("LOOKOUT_ZOOM_SECRET_TOKEN is required")
