@@ -141,7 +141,12 @@ let package = Package(
                 swiftSettings: strict),
         // Raw ceilings and synthetic data sets for ops/bench (docs/benchmarks.md).
         .executableTarget(name: "LookoutBench",
-                dependencies: ["CRabbitMQ", "CMongoC", "Projections",
+                dependencies: ["CRabbitMQ", "CMongoC", "Projections", "ZoomWebhooks", "Receiver", "LookoutCore", "Telemetry",
+                               .product(name: "Metrics", package: "swift-metrics"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Logging", package: "swift-log"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
 

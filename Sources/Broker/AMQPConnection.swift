@@ -190,6 +190,9 @@ final class AMQPConnection {
     /// Frees memory rabbitmq-c pooled for frames already handled.
     func releaseBuffers() { amqp_maybe_release_buffers(state) }
 
+    /// Holds writes back (TCP_CORK) until `corked(false)`, so many publishes leave as few full segments.
+    func corked(_ on: Bool) { lookout_tcp_cork(socketDescriptor, on ? 1 : 0) }
+
     var hasBufferedInput: Bool { amqp_frames_enqueued(state) != 0 || amqp_data_in_buffer(state) != 0 }
 
     // MARK: Errors

@@ -103,14 +103,27 @@ struct ConfirmSession {
 
     /// `lookout_published_total{result}`: confirmed, refused, unroutable, timed_out, connection_lost.
     private static func count(_ result: Result<Void, PublishFailure>) {
-        let label = switch result {
-        case .success: "confirmed"
-        case .failure(.confirmTimedOut): "timed_out"
-        case .failure(.notConfirmed(let why)) where why.hasPrefix("no queue"): "unroutable"
-        case .failure(.notConfirmed(let why)) where why.hasPrefix("broker refused"): "refused"
-        case .failure: "connection_lost"
+        let counter = switch result {
+        case .success: Published.confirmed
+        case .failure(.confirmTimedOut): Published.timedOut
+        case .failure(.notConfirmed(let why)) where why.hasPrefix("no queue"): Published.unroutable
+        case .failure(.notConfirmed(let why)) where why.hasPrefix("broker refused"): Published.refused
+        case .failure: Published.connectionLost
         }
-        Counter(label: "lookout_published_total", dimensions: [("result", label)]).increment()
+        counter.increment()
+    }
+
+    /// The counter handles, made once (not one factory look-up per message).
+    private enum Published {
+        static let confirmed = counter("confirmed")
+        static let timedOut = counter("timed_out")
+        static let unroutable = counter("unroutable")
+        static let refused = counter("refused")
+        static let connectionLost = counter("connection_lost")
+
+        static func counter(_ result: String) -> Counter {
+            Counter(label: "lookout_published_total", dimensions: [("result", result)])
+        }
     }
 
     mutating func failAll(_ failure: PublishFailure) {

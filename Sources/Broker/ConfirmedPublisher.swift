@@ -138,9 +138,14 @@ public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Senda
                 defer { shared.queued.removeAll(keepingCapacity: true) }
                 return shared.queued
             }
+            // Several at once leave in full TCP segments, so the broker reads them in one go
+            // instead of one small read per message.
+            let corked = requests.count > 1
+            if corked { session.connection.corked(true) }
             for request in requests {
                 try session.publish(request.message, completion: request.completion)
             }
+            if corked { session.connection.corked(false) }
             try session.readConfirms()
             if session.refused {
                 throw .server(operation: "publisher confirm", message: "nack: a queue refused a message; opening a new connection")

@@ -6,6 +6,9 @@
 #include <poll.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 // Swift cannot call variadic C functions, nor import macros with casts: typed wrappers instead.
 static inline amqp_rpc_reply_t lookout_amqp_login_plain(amqp_connection_state_t state, const char *vhost,
@@ -30,6 +33,9 @@ static const amqp_flags_t LOOKOUT_AMQP_BASIC_EXPIRATION_FLAG = AMQP_BASIC_EXPIRA
 static inline int lookout_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 static inline void lookout_eventfd_signal(int fd) { uint64_t one = 1; (void)!write(fd, &one, sizeof one); }
 static inline void lookout_eventfd_drain(int fd) { uint64_t value; (void)!read(fd, &value, sizeof value); }
+
+/// TCP_CORK on (1) or off (0): while on, writes are held and sent as full segments; off sends the rest.
+static inline void lookout_tcp_cork(int fd, int on) { (void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on); }
 
 /// Waits until the socket or the wake-up descriptor is readable, or the timeout passes.
 /// Returns a bit set: 1 = socket readable, 2 = woken up.

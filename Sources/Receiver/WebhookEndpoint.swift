@@ -16,6 +16,7 @@ struct WebhookEndpoint: Sendable {
     let publisher: any EventPublisher
     let spool: EventSpool?
     let now: @Sendable () -> Date
+    let bodyDeadlines: BodyDeadlines
 
     init(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool?,
          now: @escaping @Sendable () -> Date = Date.init) {
@@ -24,12 +25,17 @@ struct WebhookEndpoint: Sendable {
         self.publisher = publisher
         self.spool = spool
         self.now = now
+        self.bodyDeadlines = BodyDeadlines(interval: BodyDeadlines.interval(for: settings.bodyTimeout))
     }
 
     func handle(_ request: Request, context: some RequestContext) async -> Response {
         let requestID = request.headers[.zoomRequestID].map { String($0.prefix(128)) }
-        var logger = context.logger
-        logger[metadataKey: "zoom_request_id"] = "\(requestID ?? "-")"
+        // Made only when something is logged: the accepted path logs at debug level.
+        var logger: Logger {
+            var logger = context.logger
+            logger[metadataKey: "zoom_request_id"] = "\(requestID ?? "-")"
+            return logger
+        }
         let receivedAt = now()
         do {
             let (body, envelope, signer) = try await verified(request, receivedAt: receivedAt)
@@ -48,7 +54,9 @@ struct WebhookEndpoint: Sendable {
                 return await spoolOrRefuse(message, because: error, logger: logger)
             }
             Self.count("accepted")
-            logger.debug("event accepted", metadata: ["event": "\(envelope.event)", "message_id": "\(message.messageID)"])
+            if context.logger.logLevel <= .debug {
+                logger.debug("event accepted", metadata: ["event": "\(envelope.event)", "message_id": "\(message.messageID)"])
+            }
             return .json(Outcome(status: "accepted", messageID: message.messageID))
         } catch {
             Self.count("rejected", reason: error.code)
@@ -87,7 +95,7 @@ struct WebhookEndpoint: Sendable {
 
     /// `lookout_webhooks_total{outcome, reason}`: what became of each request.
     static func count(_ outcome: String, reason: String = "") {
-        Counter(label: "lookout_webhooks_total", dimensions: [("outcome", outcome), ("reason", reason)]).increment()
+        WebhookCounters.increment(outcome, reason: reason)
     }
 
     /// Every check, cheapest first: headers before reading the body, the signature before parsing it.
@@ -108,22 +116,13 @@ struct WebhookEndpoint: Sendable {
 
     /// Reads the body up to the size cap, within the body timeout.
     private func collectBody(_ request: Request) async throws(WebhookRejection) -> ByteBuffer {
-        let limit = settings.maxBodyBytes, timeout = settings.bodyTimeout
-        let outcome: Result<ByteBuffer, WebhookRejection>? = await withTaskGroup(of: Result<ByteBuffer, WebhookRejection>?.self) { group in
-            group.addTask {
-                do { return .success(try await request.body.collect(upTo: limit)) }
-                catch is NIOTooManyBytesError { return .failure(.bodyTooLarge(limit: limit)) }
-                catch { return .failure(.bodyTimeout) }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return Task.isCancelled ? nil : .failure(.bodyTimeout)
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let limit = settings.maxBodyBytes
+        let outcome = await bodyDeadlines.run(until: .now + settings.bodyTimeout) { () async -> Result<ByteBuffer, WebhookRejection> in
+            do { return .success(try await request.body.collect(upTo: limit)) }
+            catch is NIOTooManyBytesError { return .failure(.bodyTooLarge(limit: limit)) }
+            catch { return .failure(.bodyTimeout) }
         }
-        return try (outcome ?? .failure(.bodyTimeout)).get()
+        return try outcome.get()
     }
 
     static func isJSON(_ contentType: String?) -> Bool {
@@ -177,8 +176,15 @@ extension HTTPField.Name {
 extension Response {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
-        return Response(status: status,
-                        headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return json(body: ByteBuffer(bytes: data), status: status)
+    }
+
+    static func json(_ outcome: Outcome, status: HTTPResponse.Status = .ok) -> Response {
+        json(body: ByteBuffer(string: outcome.json), status: status)
+    }
+
+    private static func json(body: ByteBuffer, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: body))
     }
 }
