@@ -19,12 +19,15 @@ struct Web: AsyncParsableCommand {
         try await reportingFailures {
             let environment = Environment()
             let rules = try environment.projectionRules()
+            let exports = try environment.configured { () throws(ConfigurationError) in
+                try ExportSettings(configuration: environment.configuration)
+            }
             let settings = try environment.configured { () throws(ConfigurationError) in
-                try DashboardSettings(configuration: environment.configuration,
-                                      exports: try ExportSettings(configuration: environment.configuration), rules: rules)
+                try DashboardSettings(configuration: environment.configuration, exports: exports, rules: rules)
             }
             let logger = Environment.logger("web")
-            let source = MongoDashboardSource(store: MongoProjectionStore(database: try environment.database()))
+            let source = MongoDashboardSource(store: MongoProjectionStore(database: try environment.database()),
+                                              overlap: exports.changeOverlap, fullReadInterval: exports.fullReadInterval)
             let feed = ProjectionFeed(source: source, interval: settings.pollInterval, logger: logger)
             let application = makeDashboardApplication(settings: settings, feed: feed, logger: logger)
             logger.info("serving the dashboard", metadata: [
