@@ -38,17 +38,12 @@ public struct MongoProjectionStore: ProjectionStore {
 
     public func record(_ inputs: [ProjectionInput]) async throws(StoreError) {
         var facts: [WriteOperation] = [], alerts: [QualityAlert] = []
-        var meetings: [(lifecycle: MeetingLifecycle, entry: String?)] = []
         for input in inputs {
-            var entry: String?
             switch input {
-            case .attendance(let fact, _):
-                facts.append(.insert(try ExtendedJSON.encode(fact)))
-                entry = InstanceTimeline.entry(fact)
+            case .attendance(let fact, _): facts.append(.insert(try ExtendedJSON.encode(fact)))
             case .alert(let alert, _): alerts.append(alert)
             case .lifecycle, .ignored: break
             }
-            if let lifecycle = input.lifecycle { meetings.append((lifecycle, entry)) }
         }
         try await write(Collection.attendance, facts)
         let now = BSONDate(Date())
@@ -56,21 +51,24 @@ public struct MongoProjectionStore: ProjectionStore {
             .insert(try ExtendedJSON.encode(Stamped(alert, changedAt: now)))
         })
         let stamp = BSONDate(Date())
-        try await write(Collection.meetings, meetings.map { Self.merge($0.lifecycle, timelineEntry: $0.entry, changedAt: stamp) })
+        try await write(Collection.meetings, InstanceMerge.of(inputs).map { Self.update($0, changedAt: stamp) })
     }
 
-    /// `$min` of the start, `$max` of the end, `$addToSet` of the join or leave to the instance's
-    /// timeline: any order, and any repetition, of the same events gives the same document.
-    static func merge(_ lifecycle: MeetingLifecycle, timelineEntry: String? = nil, changedAt: BSONDate) -> WriteOperation {
-        var set: [String: String] = ["meeting_id": ExtendedJSON.string(lifecycle.meetingID),
+    /// `$set` of the last topic and host, `$min` of the start, `$max` of the end, `$addToSet` of the
+    /// joins and leaves to the instance's timeline: any order, and any repetition, of the same
+    /// events gives the same document.
+    static func update(_ merge: InstanceMerge, changedAt: BSONDate) -> WriteOperation {
+        var set: [String: String] = ["meeting_id": ExtendedJSON.string(merge.meetingID),
                                      "changed_at": ExtendedJSON.date(changedAt.date)]
-        if let topic = lifecycle.topic { set["topic"] = ExtendedJSON.string(topic) }
-        if let host = lifecycle.hostID { set["host_id"] = ExtendedJSON.string(host) }
+        if let topic = merge.topic { set["topic"] = ExtendedJSON.string(topic) }
+        if let host = merge.hostID { set["host_id"] = ExtendedJSON.string(host) }
         var update = [#""$set": \#(ExtendedJSON.object(set))"#]
-        if let started = lifecycle.startedAt { update.append(#""$min": {"started_at": \#(ExtendedJSON.date(started.date))}"#) }
-        if let ended = lifecycle.endedAt { update.append(#""$max": {"ended_at": \#(ExtendedJSON.date(ended.date))}"#) }
-        if let timelineEntry { update.append(#""$addToSet": {"timeline": \#(ExtendedJSON.string(timelineEntry))}"#) }
-        return .updateOne(filter: #"{"_id": \#(ExtendedJSON.string(lifecycle.instance))}"#,
+        if let started = merge.startedAt { update.append(#""$min": {"started_at": \#(ExtendedJSON.date(started.date))}"#) }
+        if let ended = merge.endedAt { update.append(#""$max": {"ended_at": \#(ExtendedJSON.date(ended.date))}"#) }
+        if !merge.timeline.isEmpty {
+            update.append(#""$addToSet": {"timeline": {"$each": \#(ExtendedJSON.array(merge.timeline))}}"#)
+        }
+        return .updateOne(filter: #"{"_id": \#(ExtendedJSON.string(merge.instance))}"#,
                           update: "{" + update.joined(separator: ", ") + "}", upsert: true)
     }
 

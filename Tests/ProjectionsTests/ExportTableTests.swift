@@ -146,3 +146,60 @@ import Testing
         #expect(peak(before + [fact("a", .leave, 10)]).map(\.factCount) == [3])
     }
 }
+
+@Suite struct InstanceMergeTests {
+    /// A `meetings` document as the per-event updates leave it, applied one by one.
+    struct Document: Equatable {
+        var meetingID: String?, topic: String?, hostID: String?, startedAt: BSONDate?, endedAt: BSONDate?
+        var timeline: Set<String> = []
+    }
+
+    static func oneByOne(_ inputs: [ProjectionInput]) -> [String: Document] {
+        var documents: [String: Document] = [:]
+        for input in inputs {
+            guard let lifecycle = input.lifecycle else { continue }
+            var document = documents[lifecycle.instance] ?? Document()
+            document.meetingID = lifecycle.meetingID
+            if let topic = lifecycle.topic { document.topic = topic }
+            if let host = lifecycle.hostID { document.hostID = host }
+            if let started = lifecycle.startedAt { document.startedAt = min(document.startedAt ?? started, started) }
+            if let ended = lifecycle.endedAt { document.endedAt = max(document.endedAt ?? ended, ended) }
+            if case .attendance(let fact, _) = input { document.timeline.insert(InstanceTimeline.entry(fact)) }
+            documents[lifecycle.instance] = document
+        }
+        return documents
+    }
+
+    static func merged(_ inputs: [ProjectionInput], into documents: [String: Document] = [:]) -> [String: Document] {
+        var documents = documents
+        for merge in InstanceMerge.of(inputs) {
+            var document = documents[merge.instance] ?? Document()
+            document.meetingID = merge.meetingID
+            if let topic = merge.topic { document.topic = topic }
+            if let host = merge.hostID { document.hostID = host }
+            if let started = merge.startedAt { document.startedAt = min(document.startedAt ?? started, started) }
+            if let ended = merge.endedAt { document.endedAt = max(document.endedAt ?? ended, ended) }
+            document.timeline.formUnion(merge.timeline)
+            documents[merge.instance] = document
+        }
+        return documents
+    }
+
+    @Test func oneUpdatePerInstanceLeavesWhatOneUpdatePerEventLeft() throws {
+        let inputs = try DemoSession.inputs()
+        let merges = InstanceMerge.of(inputs + inputs.prefix(6))
+        #expect(merges.count == 1)
+        #expect(merges[0].timeline.count == Set(try DemoSession.facts().map(InstanceTimeline.entry)).count)
+        #expect(Self.merged(inputs + inputs.prefix(6)) == Self.oneByOne(inputs))
+        // Whatever the batches and their order.
+        var generator = SeededGenerator(seed: 3)
+        for _ in 0..<10 {
+            let shuffled = inputs.shuffled(using: &generator)
+            let cut = Int.random(in: 0...shuffled.count, using: &generator)
+            let twoBatches = Self.merged(Array(shuffled[cut...]), into: Self.merged(Array(shuffled[..<cut])))
+            #expect(twoBatches.mapValues(\.timeline) == Self.oneByOne(inputs).mapValues(\.timeline))
+            #expect(twoBatches.mapValues(\.startedAt) == Self.oneByOne(inputs).mapValues(\.startedAt))
+            #expect(twoBatches.mapValues(\.endedAt) == Self.oneByOne(inputs).mapValues(\.endedAt))
+        }
+    }
+}
