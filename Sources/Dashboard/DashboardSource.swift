@@ -8,14 +8,17 @@ public protocol DashboardSource: Sendable {
     func version() async throws -> Int64
 }
 
-/// The projections in MongoDB, as the projection worker keeps them.
+/// The projections in MongoDB, as the projection worker keeps them, mirrored in memory: each
+/// snapshot reads only the documents changed since the previous one (`ProjectionMirror`).
 public struct MongoDashboardSource: DashboardSource {
     private let store: MongoProjectionStore
+    private let mirror: ProjectionMirror
 
-    public init(store: MongoProjectionStore) {
+    public init(store: MongoProjectionStore, overlap: Duration = .seconds(10), fullReadInterval: Duration = .seconds(600)) {
         self.store = store
+        mirror = ProjectionMirror(store: store, overlap: overlap, fullReadInterval: fullReadInterval, label: "web")
     }
 
-    public func snapshot() async throws -> ProjectionSnapshot { try await store.snapshot() }
+    public func snapshot() async throws -> ProjectionSnapshot { try await mirror.refresh().snapshot }
     public func version() async throws -> Int64 { try await store.changeVersion() }
 }

@@ -63,8 +63,10 @@ struct ConfigCheck {
             print("configuration: environment (LOOKOUT_CONFIG_FILE not set)")
         }
         var problems = 0
+        var read: Set<String> = []
         for name in ["shared"] + names {
             let recorder = ConfigurationRecorder()
+            defer { read.formUnion(recorder.recorded.keys) }
             let environment = Environment(configuration: configuration.recording(into: recorder))
             let outcome = Result { try Self.check(name, in: environment) }
             print("\n[\(name)]")
@@ -76,7 +78,8 @@ struct ConfigCheck {
                 print("  ERROR \(Self.describe(error))")
             }
         }
-        let unknown = configuration.lookoutKeys.keys.sorted().compactMap(ConfigurationKeys.unknown)
+        // A key some checked code read (a hook's `url_env`, say) is not unknown.
+        let unknown = configuration.lookoutKeys.keys.sorted().filter { !read.contains($0) }.compactMap(ConfigurationKeys.unknown)
         if !unknown.isEmpty {
             print("\n[unknown keys]")
             for (key, suggestion) in unknown {
@@ -97,7 +100,9 @@ struct ConfigCheck {
             let shown: String
             if let value = configuration.optionalString(key) {
                 let origin = configuration.origin(of: key) == .file ? "file" : "env"
-                shown = ConfigurationDisplay.masked(value, key: key, secret: lookup?.isSecret == true) + "  [\(origin)]"
+                // A key outside the catalogue was read through the rules (a hook's `url_env`): a secret.
+                let secret = lookup?.isSecret == true || !ConfigurationKeys.all.contains(key)
+                shown = ConfigurationDisplay.masked(value, key: key, secret: secret) + "  [\(origin)]"
             } else if let fallback = lookup?.defaultValue {
                 shown = ConfigurationDisplay.masked(fallback, key: key) + "  [default]"
             } else if lookup == nil && failed {

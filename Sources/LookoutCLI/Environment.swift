@@ -125,9 +125,12 @@ func reportingFailures(warningOfUnknownKeys: Bool = true, _ body: () async throw
             try Environment(configuration: configuration).logging()
         }
         Telemetry.configureLogging(format: logging.format, level: logging.level)
-        for (key, suggestion) in configuration.lookoutKeys.keys.sorted().compactMap(ConfigurationKeys.unknown) where warningOfUnknownKeys {
+        // Only near misses of a known key: other LOOKOUT_* variables may be read through the rules
+        // (a hook's `url_env`) or belong to the deployment; `lookout config check` names them all.
+        for case let (key, suggestion?) in configuration.lookoutKeys.keys.sorted().compactMap(ConfigurationKeys.unknown)
+        where warningOfUnknownKeys {
             Environment.logger("config").warning("unknown configuration key, ignored", metadata: [
-                "key": "\(key)", "did_you_mean": "\(suggestion ?? "-")"])
+                "key": "\(key)", "did_you_mean": "\(suggestion)"])
         }
         try await body()
     } catch let failure as Failure {

@@ -15,6 +15,7 @@ struct ProjectCommand: AsyncParsableCommand {
         Consumes the project queue (every meeting.* event), updates the projections in MongoDB \
         incrementally, announces collective disconnections, and rewrites the exports. Keys: \
         LOOKOUT_PROJECTION_RULES, LOOKOUT_EXPORT_DIR, LOOKOUT_EXPORT_TIMEZONE, LOOKOUT_EXPORT_DEBOUNCE_MS, \
+        LOOKOUT_EXPORT_CHANGE_OVERLAP_MS, LOOKOUT_EXPORT_FULL_READ_MS, \
         LOOKOUT_EXPORT_ALLOWED_NAMES, LOOKOUT_EXPORT_PSEUDONYMIZE, LOOKOUT_EXPORT_PSEUDONYM_SALT, \
         LOOKOUT_EXPORT_MEETING_ID, LOOKOUT_PROJECT_PREFETCH, LOOKOUT_PROJECT_BATCH, LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL.
         """)

@@ -22,7 +22,9 @@ struct Web: AsyncParsableCommand {
             let rules = try environment.projectionRules()
             let settings = try environment.dashboardSettings(rules: rules)
             let logger = Environment.logger("web")
-            let source = MongoDashboardSource(store: MongoProjectionStore(database: try environment.database()))
+            let source = MongoDashboardSource(store: MongoProjectionStore(database: try environment.database()),
+                                              overlap: settings.exports.changeOverlap,
+                                              fullReadInterval: settings.exports.fullReadInterval)
             let feed = ProjectionFeed(source: source, interval: settings.pollInterval, logger: logger)
             let application = makeDashboardApplication(settings: settings, feed: feed, logger: logger)
             logger.info("serving the dashboard", metadata: [

@@ -7,6 +7,10 @@ public struct ExportSettings: Sendable {
     public var directory: URL
     public var timeZone: TimeZone = .gmt
     public var debounce: Duration = .seconds(2)
+    /// How far before the previous read's start a read of changed documents begins (`ChangeCursor`).
+    public var changeOverlap: Duration = .seconds(10)
+    /// How often the writer reads every document again rather than the changed ones.
+    public var fullReadInterval: Duration = .seconds(600)
     public var privacy = ExportPrivacy.everyone
     /// Only this meeting's participants in the dashboard CSV (the seed's one-room page).
     public var dashboardMeetingID: String?
@@ -23,6 +27,8 @@ public struct ExportSettings: Sendable {
         }
         self.timeZone = timeZone
         debounce = try configuration.milliseconds("LOOKOUT_EXPORT_DEBOUNCE_MS", default: 2000, range: 0...600_000)
+        changeOverlap = try configuration.milliseconds("LOOKOUT_EXPORT_CHANGE_OVERLAP_MS", default: 10_000, range: 0...3_600_000)
+        fullReadInterval = try configuration.milliseconds("LOOKOUT_EXPORT_FULL_READ_MS", default: 600_000, range: 1000...86_400_000)
         let allowed = configuration.optionalString("LOOKOUT_EXPORT_ALLOWED_NAMES")?
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
         let pseudonymize = configuration.string("LOOKOUT_EXPORT_PSEUDONYMIZE", default: "false")

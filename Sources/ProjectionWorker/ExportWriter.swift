@@ -6,8 +6,11 @@ import ServiceLifecycle
 
 /// Rewrites the export files after projections change, at most once per debounce interval, each
 /// file atomically (a temporary file renamed over the old one: readers never see half a file).
+/// The rows come from a `ProjectionMirror`: one full read at start and every `fullReadInterval`,
+/// else only the documents changed since the previous read, whichever replica changed them. So an
+/// export costs what changed plus rendering from memory, not a read of everything ever projected.
 public final class ExportWriter: Service, Sendable {
-    private let store: any ProjectionStore
+    private let mirror: ProjectionMirror
     private let settings: ExportSettings
     private let rules: ProjectionRules
     private let logger: Logger
@@ -15,7 +18,8 @@ public final class ExportWriter: Service, Sendable {
     private let signal: AsyncStream<Void>.Continuation
 
     public init(store: any ProjectionStore, settings: ExportSettings, rules: ProjectionRules, logger: Logger) {
-        self.store = store
+        mirror = ProjectionMirror(store: store, overlap: settings.changeOverlap, fullReadInterval: settings.fullReadInterval,
+                                  label: "exports")
         self.settings = settings
         self.rules = rules
         self.logger = logger
@@ -37,8 +41,10 @@ public final class ExportWriter: Service, Sendable {
     /// Writes every export from the current projections; a failure is logged and retried at the next change.
     public func writeNow() async {
         do {
-            try Self.write(try await store.snapshot(), settings: settings, rules: rules)
-            logger.debug("exports written", metadata: ["directory": "\(settings.directory.path)"])
+            let refresh = try await mirror.refresh()
+            try Self.write(refresh.snapshot, settings: settings, rules: rules)
+            logger.debug("exports written", metadata: ["directory": "\(settings.directory.path)",
+                                                       "documents_read": "\(refresh.documentsRead)", "full_read": "\(refresh.full)"])
         } catch {
             logger.error("exports not written", metadata: ["error": "\(error)"])
         }

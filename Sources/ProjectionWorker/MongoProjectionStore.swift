@@ -4,7 +4,9 @@ import Projections
 
 /// Projections in MongoDB, one collection each. Facts are inserted under their event's key;
 /// derived documents are replaced only by a version computed from more facts (`fact_count`),
-/// so concurrent replicas and redeliveries converge on the same documents.
+/// so concurrent replicas and redeliveries converge on the same documents. Every derived
+/// document written carries `changed_at` (the writer's clock just before the write, indexed), so
+/// the export writer reads only what changed since its last read (`changes(since:)`).
 public struct MongoProjectionStore: ProjectionStore {
     enum Collection {
         static let attendance = "attendance"
@@ -27,48 +29,61 @@ public struct MongoProjectionStore: ProjectionStore {
 
     public func prepare() async throws(StoreError) {
         try await database.ensureIndexes(Collection.attendance, [["group"], ["meeting_uuid"], ["meeting_id", "network"]])
-        try await database.ensureIndexes(Collection.presence, [["meeting_id"], ["name"]])
-        try await database.ensureIndexes(Collection.disconnections, [["meeting_id"], ["at"]])
-        try await database.ensureIndexes(Collection.incidents, [["incidents.started_at"]])
-        try await database.ensureIndexes(Collection.alerts, [["meeting_id"], ["at"]])
+        try await database.ensureIndexes(Collection.presence, [["meeting_id"], ["name"], ["changed_at"]])
+        try await database.ensureIndexes(Collection.disconnections, [["meeting_id"], ["at"], ["changed_at"]])
+        try await database.ensureIndexes(Collection.incidents, [["incidents.started_at"], ["changed_at"]])
+        try await database.ensureIndexes(Collection.meetings, [["changed_at"]])
+        try await database.ensureIndexes(Collection.alerts, [["meeting_id"], ["at"], ["changed_at"]])
     }
 
     public func record(_ inputs: [ProjectionInput]) async throws(StoreError) {
-        var facts: [WriteOperation] = [], alerts: [WriteOperation] = [], meetings: [WriteOperation] = []
+        var facts: [WriteOperation] = [], alerts: [QualityAlert] = []
         for input in inputs {
             switch input {
             case .attendance(let fact, _): facts.append(.insert(try ExtendedJSON.encode(fact)))
-            case .alert(let alert, _): alerts.append(.insert(try ExtendedJSON.encode(alert)))
+            case .alert(let alert, _): alerts.append(alert)
             case .lifecycle, .ignored: break
             }
-            if let lifecycle = input.lifecycle { meetings.append(Self.merge(lifecycle)) }
         }
         try await write(Collection.attendance, facts)
-        try await write(Collection.alerts, alerts)
-        try await write(Collection.meetings, meetings)
+        let now = BSONDate(Date())
+        try await write(Collection.alerts, try alerts.map { alert throws(StoreError) in
+            .insert(try ExtendedJSON.encode(Stamped(alert, changedAt: now)))
+        })
+        let stamp = BSONDate(Date())
+        try await write(Collection.meetings, InstanceMerge.of(inputs).map { Self.update($0, changedAt: stamp) })
     }
 
-    /// `$min` of the start, `$max` of the end: any order of started/ended gives the same document.
-    static func merge(_ lifecycle: MeetingLifecycle) -> WriteOperation {
-        var set: [String: String] = ["meeting_id": ExtendedJSON.string(lifecycle.meetingID)]
-        if let topic = lifecycle.topic { set["topic"] = ExtendedJSON.string(topic) }
-        if let host = lifecycle.hostID { set["host_id"] = ExtendedJSON.string(host) }
+    /// `$set` of the last topic and host, `$min` of the start, `$max` of the end, `$addToSet` of the
+    /// joins and leaves to the instance's timeline: any order, and any repetition, of the same
+    /// events gives the same document.
+    static func update(_ merge: InstanceMerge, changedAt: BSONDate) -> WriteOperation {
+        var set: [String: String] = ["meeting_id": ExtendedJSON.string(merge.meetingID),
+                                     "changed_at": ExtendedJSON.date(changedAt.date)]
+        if let topic = merge.topic { set["topic"] = ExtendedJSON.string(topic) }
+        if let host = merge.hostID { set["host_id"] = ExtendedJSON.string(host) }
         var update = [#""$set": \#(ExtendedJSON.object(set))"#]
-        if let started = lifecycle.startedAt { update.append(#""$min": {"started_at": \#(ExtendedJSON.date(started.date))}"#) }
-        if let ended = lifecycle.endedAt { update.append(#""$max": {"ended_at": \#(ExtendedJSON.date(ended.date))}"#) }
-        return .updateOne(filter: #"{"_id": \#(ExtendedJSON.string(lifecycle.instance))}"#,
+        if let started = merge.startedAt { update.append(#""$min": {"started_at": \#(ExtendedJSON.date(started.date))}"#) }
+        if let ended = merge.endedAt { update.append(#""$max": {"ended_at": \#(ExtendedJSON.date(ended.date))}"#) }
+        if !merge.timeline.isEmpty {
+            update.append(#""$addToSet": {"timeline": {"$each": \#(ExtendedJSON.array(merge.timeline))}}"#)
+        }
+        return .updateOne(filter: #"{"_id": \#(ExtendedJSON.string(merge.instance))}"#,
                           update: "{" + update.joined(separator: ", ") + "}", upsert: true)
     }
 
     public func facts(for touched: Projector.Touched) async throws(StoreError) -> ProjectionFacts {
         var facts = ProjectionFacts()
         facts.groupFacts = try await attendance(#"{"group": {"$in": \#(ExtendedJSON.array(touched.groups))}}"#)
-        // Two indexed queries rather than one `$or`: the branches are disjoint (uuid set / uuid null),
-        // and a server that cannot use an index per branch would scan every fact ever stored
-        // (the MongoDB-wire server does: docs/benchmarks.md).
-        let instances = ExtendedJSON.array(touched.instances)
-        facts.instanceFacts = try await attendance(#"{"meeting_uuid": {"$in": \#(instances)}}"#)
-            + attendance(#"{"meeting_id": {"$in": \#(instances)}, "meeting_uuid": null}"#)
+        // The peak's input is one document per instance (its timeline, written by `record` before
+        // this read), not every fact of it: before issue 8 this read every fact of every touched
+        // instance, thousands per batch in a class-start storm (docs/benchmarks.md).
+        let timelines = try await database.find(Collection.meetings, filter: #"{"_id": {"$in": \#(ExtendedJSON.array(touched.instances))}}"#,
+                                                options: #"{"projection": {"timeline": 1}}"#)
+        for json in timelines {
+            let timeline: Timeline = try ExtendedJSON.decode(json)
+            facts.timelines[timeline.id] = timeline.entries ?? []
+        }
         facts.drops = try await attendance(#"{"meeting_id": {"$in": \#(ExtendedJSON.array(touched.dropMeetings))}, "network": true}"#)
         return facts
     }
@@ -81,21 +96,24 @@ public struct MongoProjectionStore: ProjectionStore {
         try await write(Collection.presence, try Self.guarded(update.presence, id: \.id, factCount: \.factCount))
         try await write(Collection.disconnections, try Self.guarded(update.disconnections, id: \.id, factCount: \.factCount))
         try await write(Collection.incidents, try Self.guarded(update.incidents, id: \.id, factCount: \.factCount))
+        let now = ExtendedJSON.date(Date())
         try await write(Collection.meetings, update.peaks.map { peak in
             .updateOne(filter: Self.guardFilter(peak.instance, peak.factCount, field: "peak_fact_count"),
-                       update: #"{"$set": {"peak_participants": \#(peak.participants), "peak_fact_count": \#(peak.factCount)}}"#,
+                       update: #"{"$set": {"peak_participants": \#(peak.participants), "peak_fact_count": \#(peak.factCount), "changed_at": \#(now)}}"#,
                        upsert: true)
         })
     }
 
     /// Replace-or-insert unless the stored document came from at least as many facts. A newer one
     /// makes the filter miss, the upsert then collides on `_id` (11000), and the write is skipped.
+    /// Stamped with `changed_at` now, just before the write.
     static func guarded<Document: Encodable>(_ documents: [Document], id: (Document) -> String,
                                              factCount: (Document) -> Int) throws(StoreError) -> [WriteOperation] {
         var operations: [WriteOperation] = []
+        let now = BSONDate(Date())
         for document in documents {
             operations.append(.replaceOne(filter: guardFilter(id(document), factCount(document), field: "fact_count"),
-                                          replacement: try ExtendedJSON.encode(document), upsert: true))
+                                          replacement: try ExtendedJSON.encode(Stamped(document, changedAt: now)), upsert: true))
         }
         return operations
     }
@@ -133,16 +151,26 @@ public struct MongoProjectionStore: ProjectionStore {
     }
 
     public func snapshot() async throws(StoreError) -> ProjectionSnapshot {
-        ProjectionSnapshot(
-            presence: try await all(Collection.presence),
-            disconnections: try await all(Collection.disconnections),
-            incidents: (try await all(Collection.incidents) as [MeetingIncidents]).flatMap(\.incidents),
-            meetings: try await all(Collection.meetings),
-            alerts: try await all(Collection.alerts))
+        let everything = try await changes(since: nil)
+        return ProjectionSnapshot(presence: everything.presence, disconnections: everything.disconnections,
+                                  incidents: everything.incidents.flatMap(\.incidents), meetings: everything.meetings,
+                                  alerts: everything.alerts)
     }
 
-    private func all<T: Decodable>(_ collection: String) async throws(StoreError) -> [T] {
-        try await database.find(collection).map { json throws(StoreError) in try ExtendedJSON.decode(json) }
+    /// Documents whose `changed_at` is at or after `since` (an indexed range per collection), or
+    /// every document when `since` is nil. Meetings without their timelines (only the peak needs them).
+    public func changes(since: BSONDate?) async throws(StoreError) -> ProjectionChanges {
+        let filter = since.map { #"{"changed_at": {"$gte": \#(ExtendedJSON.date($0.date))}}"# } ?? "{}"
+        return ProjectionChanges(
+            presence: try await all(Collection.presence, filter),
+            disconnections: try await all(Collection.disconnections, filter),
+            incidents: try await all(Collection.incidents, filter),
+            meetings: try await all(Collection.meetings, filter, options: #"{"projection": {"timeline": 0}}"#),
+            alerts: try await all(Collection.alerts, filter))
+    }
+
+    private func all<T: Decodable>(_ collection: String, _ filter: String = "{}", options: String = "{}") async throws(StoreError) -> [T] {
+        try await database.find(collection, filter: filter, options: options).map { json throws(StoreError) in try ExtendedJSON.decode(json) }
     }
 
     public func reset() async throws(StoreError) {
@@ -158,6 +186,12 @@ public struct MongoProjectionStore: ProjectionStore {
         }
     }
 
+    private struct Timeline: Decodable {
+        let id: String
+        let entries: [String]?
+        enum CodingKeys: String, CodingKey { case id = "_id", entries = "timeline" }
+    }
+
     private struct ChangeMarker: Decodable {
         let version: Int64
     }
@@ -165,5 +199,24 @@ public struct MongoProjectionStore: ProjectionStore {
     private struct Announced: Decodable {
         let id: String
         enum CodingKeys: String, CodingKey { case id = "_id" }
+    }
+}
+
+/// A document with `changed_at` added to its own fields.
+struct Stamped<Document: Encodable>: Encodable {
+    let document: Document
+    let changedAt: BSONDate
+
+    init(_ document: Document, changedAt: BSONDate) {
+        self.document = document
+        self.changedAt = changedAt
+    }
+
+    private enum Keys: String, CodingKey { case changedAt = "changed_at" }
+
+    func encode(to encoder: any Encoder) throws {
+        try document.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(changedAt, forKey: .changedAt)
     }
 }

@@ -23,7 +23,7 @@ public struct ProjectionPass: Sendable {
         var incidents: [CollectiveIncident] = []
         if !touched.isEmpty {
             let facts = try await store.facts(for: touched)
-            let update = Projector.update(groupFacts: facts.groupFacts, instanceFacts: facts.instanceFacts,
+            let update = Projector.update(groupFacts: facts.groupFacts, timelines: facts.timelines,
                                           drops: facts.drops, rules: rules)
             try await store.save(update)
             incidents = update.incidents.flatMap(\.incidents)

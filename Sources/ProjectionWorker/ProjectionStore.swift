@@ -18,13 +18,16 @@ public protocol ProjectionStore: Sendable {
     func markChanged() async throws(StoreError)
     /// Everything the exports show.
     func snapshot() async throws(StoreError) -> ProjectionSnapshot
+    /// The documents the exports show that changed at or after `since` (everything when nil).
+    func changes(since: BSONDate?) async throws(StoreError) -> ProjectionChanges
     /// Drops every projection (not the facts' source, the `events` collection) before a rebuild.
     func reset() async throws(StoreError)
 }
 
 public struct ProjectionFacts: Sendable {
     public var groupFacts: [AttendanceFact] = []
-    public var instanceFacts: [AttendanceFact] = []
+    /// The timeline of every touched meeting instance, by instance (`InstanceTimeline`).
+    public var timelines: [String: [String]] = [:]
     public var drops: [AttendanceFact] = []
     public init() {}
 }

@@ -1,13 +1,17 @@
-/// The most participants in a meeting instance at once, from its attendance facts (any order).
+/// The most participants in a meeting instance at once, from its joins and leaves (any order).
 enum PeakConcurrency {
     static func of(_ facts: [AttendanceFact]) -> Int {
-        let ordered = facts.sorted { ($0.at, $0.kind == .leave ? 0 : 1) < ($1.at, $1.kind == .leave ? 0 : 1) }
+        of(facts.map { InstanceTimeline.Entry(at: $0.at.milliseconds, kind: $0.kind, attendee: $0.attendee) })
+    }
+
+    static func of(_ entries: [InstanceTimeline.Entry]) -> Int {
+        let ordered = entries.sorted { ($0.at, $0.kind == .leave ? 0 : 1) < ($1.at, $1.kind == .leave ? 0 : 1) }
         var present = Set<String>()
         var peak = 0
-        for fact in ordered {
-            switch fact.kind {
-            case .join: present.insert(fact.attendee)
-            case .leave: present.remove(fact.attendee)
+        for entry in ordered {
+            switch entry.kind {
+            case .join: present.insert(entry.attendee)
+            case .leave: present.remove(entry.attendee)
             }
             peak = max(peak, present.count)
         }

@@ -36,11 +36,17 @@ public enum Projector {
         return touched
     }
 
+    /// The same, with the touched instances' timelines made from their facts.
+    public static func update(groupFacts: [AttendanceFact], instanceFacts: [AttendanceFact],
+                              drops: [AttendanceFact], rules: ProjectionRules) -> Update {
+        update(groupFacts: groupFacts, timelines: InstanceTimeline.entries(of: instanceFacts), drops: drops, rules: rules)
+    }
+
     /// - Parameters:
     ///   - groupFacts: every fact of the touched groups.
-    ///   - instanceFacts: every fact of the touched meeting instances.
+    ///   - timelines: the timeline of every touched meeting instance (`InstanceTimeline`), by instance.
     ///   - drops: every network-disconnection fact of the touched drop meetings.
-    public static func update(groupFacts: [AttendanceFact], instanceFacts: [AttendanceFact],
+    public static func update(groupFacts: [AttendanceFact], timelines: [String: [String]],
                               drops: [AttendanceFact], rules: ProjectionRules) -> Update {
         var update = Update()
         for (_, facts) in Dictionary(grouping: groupFacts, by: \.group) {
@@ -51,8 +57,9 @@ public enum Projector {
             }
             update.disconnections += NetworkDisconnection.from(facts, rules: rules)
         }
-        for (instance, facts) in Dictionary(grouping: instanceFacts, by: { $0.meetingUUID ?? $0.meetingID }) {
-            update.peaks.append(Peak(instance: instance, participants: PeakConcurrency.of(facts), factCount: facts.count))
+        for (instance, entries) in timelines where !entries.isEmpty {
+            update.peaks.append(Peak(instance: instance, participants: PeakConcurrency.of(entries.compactMap(InstanceTimeline.parse)),
+                                     factCount: entries.count))
         }
         for (meetingID, facts) in Dictionary(grouping: drops, by: \.meetingID) {
             update.incidents.append(MeetingIncidents(id: meetingID, incidents: CollectiveIncident.detect(in: facts, rules: rules),

@@ -55,6 +55,18 @@ import Testing
         #expect(run.output.contains("3 problems found"))
     }
 
+    @Test func aHookVariableTheRulesReadIsNotAnUnknownKey() throws {
+        let rules = try temporaryFile(#"{"hooks": {"chat": {"url_env": "LOOKOUT_CHAT_HOOK_URL"}}, "unmatched": {"hooks": ["chat"]}}"#)
+        let environment = ["LOOKOUT_NOTIFY_RULES": rules, "LOOKOUT_CHAT_HOOK_URL": "https://chat.example.edu/hooks/hook-secret-1"]
+        let run = try check(["notify"], environment: environment)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(!run.output.contains("hook-secret-1"))
+        #expect(!run.output.contains("[unknown keys]"))
+        let withoutNotify = try check(["store"], environment: environment)
+        #expect(withoutNotify.status == 78, "not read by anything checked: unknown")
+        #expect(withoutNotify.output.contains("LOOKOUT_CHAT_HOOK_URL is not a Lookout key"))
+    }
+
     @Test func aBadFileStopsEveryCommandWithItsLine() throws {
         let file = try temporaryFile("LOOKOUT_HTTP_PORT=1\nHTTP_PORT=2\n")
         let run = try check([], environment: ["LOOKOUT_CONFIG_FILE": file])

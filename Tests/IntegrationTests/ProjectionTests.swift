@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import Logging
 import LookoutCore
 import ProjectionWorker
 import Projections
@@ -157,5 +158,77 @@ struct ProjectionStoreTests {
         // Replaying the same update is harmless too.
         try await store.save(newer)
         #expect(try await store.snapshot().presence == newer.presence)
+    }
+
+    /// Only documents written at or after a time come back from `changes(since:)`.
+    @Test func changesSinceATimeAreTheDocumentsWrittenFromThen() async throws {
+        let mongo = try MongoWireServer()
+        try await mongo.start()
+        defer { mongo.stop() }
+        let store = MongoProjectionStore(database: try MongoDatabase(uri: mongo.uri))
+        try await store.prepare()
+        let inputs = try DemoClass.bodies().map { try ProjectionInput.from(body: $0, id: IdempotencyKey.of($0), rules: ProjectionRules()) }
+        let pass = ProjectionPass(store: store, rules: ProjectionRules(), announcer: nil)
+        try await pass.apply(inputs)
+        let everything = try await store.changes(since: nil)
+        #expect(everything.presence.count == 7)
+        #expect(everything.meetings.first?.peakParticipants == 6)
+        try await Task.sleep(for: .milliseconds(20))
+        let since = BSONDate(Date())
+        #expect(try await store.changes(since: since).count == 0)
+        // Katherine's facts again from another replica's save: only her rows change.
+        let kath = try DemoClass.bodies().compactMap { body -> AttendanceFact? in
+            if case .attendance(let fact, _) = try ProjectionInput.from(body: body, id: IdempotencyKey.of(body), rules: ProjectionRules()) {
+                return fact.attendee == "u-kath" ? fact : nil
+            }
+            return nil
+        }
+        let last = try #require(kath.max { $0.at < $1.at })
+        let rejoin = AttendanceFact(id: "rejoin", meetingID: last.meetingID, meetingUUID: last.meetingUUID, attendee: last.attendee,
+                                    name: last.name, kind: .join, at: BSONDate(milliseconds: last.at.milliseconds + 1000))
+        let update = Projector.update(groupFacts: kath + [rejoin], timelines: [:], drops: [], rules: ProjectionRules())
+        try await MongoProjectionStore(database: try MongoDatabase(uri: mongo.uri)).save(update)
+        let changed = try await store.changes(since: since)
+        #expect(changed.presence.map(\.attendee) == ["u-kath"])
+        #expect(changed.presence.first?.inRoom == true)
+        #expect(!changed.disconnections.isEmpty && changed.disconnections.allSatisfy { $0.attendee == "u-kath" })
+        #expect(changed.meetings.isEmpty && changed.incidents.isEmpty && changed.alerts.isEmpty)
+    }
+
+    /// The writer keeps rows in memory and reads changes: what another replica projects reaches
+    /// its files, and they are the files a full read renders.
+    @Test func theExportWriterShowsWhatAnotherReplicaProjected() async throws {
+        let mongo = try MongoWireServer()
+        try await mongo.start()
+        defer { mongo.stop() }
+        let store = MongoProjectionStore(database: try MongoDatabase(uri: mongo.uri))
+        try await store.prepare()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-exports-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var settings = ExportSettings(directory: directory)
+        settings.debounce = .milliseconds(10)
+        let writer = ExportWriter(store: store, settings: settings, rules: ProjectionRules(), logger: Logger(label: "test"))
+        let running = Task { try await writer.run() }
+        let csv = directory.appendingPathComponent(ExportFiles.dashboard)
+        try await eventually("the first, empty export") { (try? String(contentsOf: csv, encoding: .utf8)) != nil }
+
+        let inputs = try DemoClass.bodies().map { try ProjectionInput.from(body: $0, id: IdempotencyKey.of($0), rules: ProjectionRules()) }
+        let replica = ProjectionPass(store: MongoProjectionStore(database: try MongoDatabase(uri: mongo.uri)), rules: ProjectionRules(),
+                                     announcer: nil)
+        try await replica.apply(Array(inputs.prefix(8)))
+        writer.markChanged()
+        try await eventually("the first participants are shown") {
+            try String(contentsOf: csv, encoding: .utf8).contains("Ada Lovelace")
+        }
+        try await replica.apply(Array(inputs.dropFirst(8)))
+        writer.markChanged()
+        let full = ExportFiles.render(try await store.snapshot(), settings: settings, rules: ProjectionRules(), now: Date())
+        try await eventually("every file is what a full read renders") {
+            full.filter { $0.name != ExportFiles.json }.allSatisfy { file in
+                (try? Data(contentsOf: directory.appendingPathComponent(file.name))) == file.contents
+            }
+        }
+        running.cancel()
+        _ = await running.result
     }
 }
