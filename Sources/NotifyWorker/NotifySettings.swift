@@ -22,11 +22,9 @@ public struct NotifySettings: Sendable {
     public var worker = NotifyWorker.Options()
 
     public init(configuration: Configuration) throws(ConfigurationError) {
-        events = Self.defaultEvents
-        if let list = configuration.optionalString("LOOKOUT_NOTIFY_EVENTS") {
-            events = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !events.isEmpty else { throw ConfigurationError(key: "LOOKOUT_NOTIFY_EVENTS", problem: "name at least one event") }
-        }
+        let list = configuration.string("LOOKOUT_NOTIFY_EVENTS", default: Self.defaultEvents.joined(separator: ","))
+        events = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !events.isEmpty else { throw ConfigurationError(key: "LOOKOUT_NOTIFY_EVENTS", problem: "name at least one event") }
         let zoneName = configuration.string("LOOKOUT_NOTIFY_TIME_ZONE", default: "UTC")
         guard let timeZone = TimeZone(identifier: zoneName) else {
             throw ConfigurationError(key: "LOOKOUT_NOTIFY_TIME_ZONE", problem: "unknown time zone \"\(zoneName)\" (use an IANA name such as Europe/Paris)")
