@@ -4,6 +4,7 @@ import LookoutCore
 import Metrics
 import Notifier
 import ServiceLifecycle
+import Synchronization
 
 /// Posts Mattermost notices for the deliveries of the notify queue. A delivery is acked only
 /// once every hook it was owed to answered 200, or once its copy for a later attempt (delay
@@ -16,6 +17,8 @@ public struct NotifyWorker: Service, CustomStringConvertible {
     public struct Options: Sendable {
         /// Most deliveries taken from the consumer at once.
         public var batchSize = 500
+        /// Message ids remembered as fully posted, so a redelivery is not posted twice.
+        public var rememberedPosts = 50_000
         public var outbox = NoticeOutbox.Settings()
         public init() {}
     }
@@ -26,6 +29,7 @@ public struct NotifyWorker: Service, CustomStringConvertible {
     private let planner: NoticePlanner
     private let options: Options
     private let logger: Logger
+    private let posted: PostedMessages
 
     public init(source: any DeliverySource, retries: any RetryScheduler, mattermost: any MattermostWebhooks,
                 planner: NoticePlanner, options: Options = .init(), logger: Logger) {
@@ -35,6 +39,7 @@ public struct NotifyWorker: Service, CustomStringConvertible {
         self.planner = planner
         self.options = options
         self.logger = logger
+        posted = PostedMessages(capacity: max(1, options.rememberedPosts))
     }
 
     /// Short, and free of the hook URLs and keys the settings hold (ServiceLifecycle logs it).
@@ -71,7 +76,13 @@ public struct NotifyWorker: Service, CustomStringConvertible {
             let deliveries = await cancelWhenGracefulShutdown { await source.nextBatch(max: options.batchSize) }
             guard !deliveries.isEmpty else { continue }
             var settlements: [(DeliveryTag, Settlement)] = []
-            for (delivery, plan) in desk.accept(deliveries, now: .now) {
+            let (repeats, fresh) = posted.split(deliveries)
+            for delivery in repeats {
+                logger.debug("already posted, not again", metadata: metadata(delivery, [:]))
+                settlements.append((delivery.tag, .ack))
+                count("already_posted")
+            }
+            for (delivery, plan) in desk.accept(fresh, now: .now) {
                 switch plan {
                 case .skip(let why):
                     logger.debug("nothing to post", metadata: metadata(delivery, ["why": "\(why)"]))
@@ -133,6 +144,7 @@ public struct NotifyWorker: Service, CustomStringConvertible {
         switch decision {
         case .ack:
             count("posted")
+            posted.remember(delivery)
             return (delivery.tag, .ack)
         case .requeue:
             count("handed_back")
@@ -166,7 +178,7 @@ public struct NotifyWorker: Service, CustomStringConvertible {
         }
     }
 
-    /// What became of a delivery: posted, retried, parked, skipped, dead_lettered, handed_back.
+    /// What became of a delivery: posted, already_posted, retried, parked, skipped, dead_lettered, handed_back.
     private func count(_ outcome: String) {
         Counter(label: "lookout_notify_notices_total", dimensions: [("outcome", outcome)]).increment()
     }
@@ -184,5 +196,30 @@ private extension PostOutcome {
         case .failed: "failed"
         case .rejected: "rejected"
         }
+    }
+}
+
+/// `RecentlyPosted` shared by the intake and the settling tasks.
+final class PostedMessages: Sendable {
+    private let ids: Mutex<RecentlyPosted>
+
+    init(capacity: Int) {
+        ids = Mutex(RecentlyPosted(capacity: capacity))
+    }
+
+    /// Deliveries of messages already posted, and the others, each in arrival order.
+    func split(_ deliveries: [Delivery]) -> (repeats: [Delivery], fresh: [Delivery]) {
+        ids.withLock { ids in
+            var repeats: [Delivery] = [], fresh: [Delivery] = []
+            for delivery in deliveries {
+                if let id = delivery.messageID, ids.contains(id) { repeats.append(delivery) } else { fresh.append(delivery) }
+            }
+            return (repeats, fresh)
+        }
+    }
+
+    func remember(_ delivery: Delivery) {
+        guard let id = delivery.messageID else { return }
+        ids.withLock { $0.insert(id) }
     }
 }

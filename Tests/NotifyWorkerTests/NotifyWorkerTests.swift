@@ -39,6 +39,24 @@ import Testing
         await run.value
     }
 
+    @Test func aMessageDeliveredAgainAfterItWasPostedIsAckedWithoutASecondPost() async throws {
+        let source = PushedSource(), mattermost = FakeMattermost()
+        let run = Task { await worker(source, mattermost).run() }
+        let first = joinDelivery(1, "Ada")
+        source.push([first])
+        try await eventually("it is posted and acked") { source.settlements[1] == .ack }
+        // The broker redelivers it (its ack was lost with the connection), or the receiver published it twice.
+        let again = Delivery(tag: DeliveryTag(connection: 2, value: 7), routingKey: first.routingKey, body: first.body,
+                             messageID: first.messageID, timestamp: nil, source: .webhook, redelivered: true)
+        source.push([again, joinDelivery(8, "Grace")])
+        try await eventually("both are settled") { source.settlements[7] != nil && source.settlements[8] != nil }
+        #expect(source.settlements[7] == .ack)
+        #expect(mattermost.count == 2, "Ada once, Grace once")
+        #expect(mattermost.posts.withLock { $0.last?.post.attachments.first?.text }?.contains("Ada") == false)
+        run.cancel()
+        await run.value
+    }
+
     @Test func aFailedPostIsRetriedThroughTheDelayQueueThenAcked() async throws {
         let source = PushedSource(), retries = RecordingRetries()
         let mattermost = FakeMattermost { _ in .failed("HTTP 502") }
