@@ -46,7 +46,7 @@ struct StagesCommand: AsyncParsableCommand {
         let latency = Metrics.Timer(label: "lookout_publish_confirm_seconds")
         time("timer_record") { latency.recordNanoseconds(1_500_000) }
         time("response_json_encoder") {
-            _ = ByteBuffer(bytes: try! JSONEncoder().encode(BenchOutcome(status: "accepted", messageID: IdempotencyKey.of(body))))
+            _ = ByteBuffer(bytes: try! JSONEncoder().encode(Outcome(status: "accepted", messageID: IdempotencyKey.of(body))))
         }
         let key = IdempotencyKey.of(body)
         time("response_receiver_outcome_json") { _ = ByteBuffer(string: acceptedAnswerJSON(messageID: key)) }
@@ -86,22 +86,6 @@ struct StagesCommand: AsyncParsableCommand {
 
     @inline(never)
     private static func available(_ buffer: ByteBuffer) async -> ByteBuffer? { buffer }
-}
-
-/// The shape of the receiver's answer (`Outcome` in Receiver).
-private struct BenchOutcome: Encodable {
-    var status: String
-    var reason: String?
-    var code: String?
-    var messageID: String?
-    var spooled: Bool?
-    var spoolDepth: Int?
-
-    enum CodingKeys: String, CodingKey {
-        case status, reason, code, spooled
-        case messageID = "message_id"
-        case spoolDepth = "spool_depth"
-    }
 }
 
 /// The three fields the receiver reads, for comparing JSONDecoder with JSONSerialization.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The optional configuration file (`LOOKOUT_CONFIG_FILE`): the env-file format that systemd's
 /// `EnvironmentFile=` and docker-compose's `env_file:` also read, so one file serves all three.
 ///
@@ -20,21 +22,21 @@ public enum ConfigurationFile {
         var seen: [String: Int] = [:]
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let number = index + 1
-            var line = rawLine.trimmingWhitespace()
+            var line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("export ") { line = line.dropFirst("export ".count).trimmingWhitespace() }
+            if line.hasPrefix("export ") { line = line.dropFirst("export ".count).trimmingCharacters(in: .whitespaces) }
             func failure(_ why: String) -> ConfigurationError {
                 ConfigurationError(key: "LOOKOUT_CONFIG_FILE", problem: "\(path) line \(number): \(why)")
             }
             guard let equals = line.firstIndex(of: "=") else { throw failure("expected KEY=VALUE") }
-            let key = String(line[..<equals]).trimmingWhitespace()
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             guard key.hasPrefix("LOOKOUT_"), key.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" }) else {
                 throw failure("\"\(key.prefix(40))\" is not a LOOKOUT_* key")
             }
             guard key != "LOOKOUT_CONFIG_FILE" else { throw failure("LOOKOUT_CONFIG_FILE cannot name another file") }
             if let earlier = seen[key] { throw failure("\(key) already set on line \(earlier)") }
             seen[key] = number
-            entries.append(Entry(key: key, value: try unquoted(String(line[line.index(after: equals)...]).trimmingWhitespace(),
+            entries.append(Entry(key: key, value: try unquoted(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces),
                                                                 failure: failure), line: number))
         }
         return entries
@@ -44,14 +46,5 @@ public enum ConfigurationFile {
         guard let first = value.first, first == "\"" || first == "'" else { return value }
         guard value.count >= 2, value.last == first else { throw failure("unterminated quote") }
         return String(value.dropFirst().dropLast())
-    }
-}
-
-extension StringProtocol {
-    func trimmingWhitespace() -> String {
-        var slice = Substring(self)
-        while slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
     }
 }

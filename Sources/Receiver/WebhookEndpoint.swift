@@ -142,7 +142,7 @@ struct WebhookEndpoint: Sendable {
 }
 
 /// The short JSON body of every answer that is not a URL validation.
-struct Outcome: Codable, Equatable {
+package struct Outcome: Codable, Equatable {
     var status: String
     var reason: String?
     var code: String?
@@ -150,8 +150,8 @@ struct Outcome: Codable, Equatable {
     var spooled: Bool?
     var spoolDepth: Int?
 
-    init(status: String, reason: String? = nil, code: String? = nil, messageID: String? = nil,
-         spooled: Bool? = nil, spoolDepth: Int? = nil) {
+    package init(status: String, reason: String? = nil, code: String? = nil, messageID: String? = nil,
+                 spooled: Bool? = nil, spoolDepth: Int? = nil) {
         self.status = status
         self.reason = reason
         self.code = code

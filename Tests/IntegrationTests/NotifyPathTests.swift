@@ -226,13 +226,10 @@ struct NotifyPathTests {
         await pipeline.shutdown()
     }
 
-    @Test func aWorkerKilledMidStormLosesNothingAndDuplicatesAtMostThePostsInFlight() async throws {
-        let pipeline = try await stormPipeline()
-        let names = (0..<300).map { "Crash\($0)" }
-        try await pipeline.publishAll(names.map { joinedEvent($0) })
-        let first = pipeline.startWorker()
-        try await eventually("the first worker has posted some") { pipeline.mattermost.delivered().count >= 4 }
-        await pipeline.kill(first)
+    /// After the first worker was killed: a second one posts every remaining join, and only what
+    /// the first had posted but not yet acked comes again — its last post (one in flight per hook),
+    /// or the one before if its ack had not reached the broker. Returns the second worker's posts.
+    func finishWithASecondWorker(_ pipeline: NotifyPipeline, names: [String]) async throws -> [MattermostContractServer.Captured] {
         let postsByFirst = pipeline.mattermost.delivered()
         pipeline.startWorker()
         try await eventually("every join is posted", timeout: .seconds(60)) { Set(joinedNames(pipeline.mattermost.delivered())) == Set(names) }
@@ -240,11 +237,20 @@ struct NotifyPathTests {
 
         let postsBySecond = Array(pipeline.mattermost.delivered().dropFirst(postsByFirst.count))
         let again = Set(joinedNames(postsByFirst)).intersection(joinedNames(postsBySecond))
-        // Only what the first worker had posted but not yet acked comes again: its last post
-        // (one in flight per hook), or the one before if its ack had not reached the broker.
         let repeatedPosts = postsByFirst.enumerated().filter { !Set(joinedNames([$0.element])).isDisjoint(with: again) }.map(\.offset)
         #expect(repeatedPosts.count <= 2, "\(repeatedPosts) of \(postsByFirst.count)")
         #expect(repeatedPosts.allSatisfy { $0 >= postsByFirst.count - 2 })
+        return postsBySecond
+    }
+
+    @Test func aWorkerKilledMidStormLosesNothingAndDuplicatesAtMostThePostsInFlight() async throws {
+        let pipeline = try await stormPipeline()
+        let names = (0..<300).map { "Crash\($0)" }
+        try await pipeline.publishAll(names.map { joinedEvent($0) })
+        let first = pipeline.startWorker()
+        try await eventually("the first worker has posted some") { pipeline.mattermost.delivered().count >= 4 }
+        await pipeline.kill(first)
+        let postsBySecond = try await finishWithASecondWorker(pipeline, names: names)
         #expect(joinedNames(postsBySecond).count == Set(joinedNames(postsBySecond)).count, "the second worker posts each once")
         await pipeline.shutdown()
     }
@@ -258,16 +264,7 @@ struct NotifyPathTests {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
-        let postsByFirst = pipeline.mattermost.delivered()
-        pipeline.startWorker()
-        try await eventually("every join is posted", timeout: .seconds(60)) { Set(joinedNames(pipeline.mattermost.delivered())) == Set(names) }
-        try await eventually("the notify queues are drained") { try pipeline.drained() }
-
-        let postsBySecond = Array(pipeline.mattermost.delivered().dropFirst(postsByFirst.count))
-        let again = Set(joinedNames(postsByFirst)).intersection(joinedNames(postsBySecond))
-        let repeatedPosts = postsByFirst.enumerated().filter { !Set(joinedNames([$0.element])).isDisjoint(with: again) }.map(\.offset)
-        #expect(repeatedPosts.count <= 2, "\(repeatedPosts) of \(postsByFirst.count)")
-        #expect(repeatedPosts.allSatisfy { $0 >= postsByFirst.count - 2 })
+        _ = try await finishWithASecondWorker(pipeline, names: names)
         #expect(pipeline.mattermost.violations.isEmpty)
         await pipeline.shutdown()
     }
