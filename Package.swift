@@ -39,9 +39,14 @@ let package = Package(
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        // The one Zoom event model: wire format (webhook, backfill and incident bodies), identity,
+        // time, leave classification, meeting filters, pseudonyms. Pure, no I/O.
+        .target(name: "ZoomModel",
+                dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
         // The Zoom webhook contract: signatures, envelopes, URL validation. Pure, no I/O.
         .target(name: "ZoomWebhooks",
-                dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["ZoomModel", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         // Domain vocabulary shared by every process: messages, configuration, retry policy.
         .target(name: "LookoutCore",
@@ -86,11 +91,11 @@ let package = Package(
                 swiftSettings: strict),
         // Presence, sessions, disconnections, incidents and exports: pure rules over facts.
         .target(name: "Projections",
-                dependencies: ["ZoomWebhooks"],
+                dependencies: ["ZoomModel", "ZoomWebhooks"],
                 swiftSettings: strict),
         // Worker that keeps the projections and exports up to date.
         .target(name: "ProjectionWorker",
-                dependencies: ["Projections", "LookoutCore", "EventStore", "ZoomWebhooks", .product(name: "Metrics", package: "swift-metrics"),
+                dependencies: ["Projections", "LookoutCore", "EventStore", "ZoomModel", "ZoomWebhooks", .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -100,7 +105,7 @@ let package = Package(
                 swiftSettings: strict),
         // Past meetings from Zoom's API as webhook-shaped events, published with a resume ledger.
         .target(name: "Backfill",
-                dependencies: ["ZoomAPI", "Projections", "ZoomWebhooks", "LookoutCore", "EventStore",
+                dependencies: ["ZoomAPI", "Projections", "ZoomModel", "ZoomWebhooks", "LookoutCore", "EventStore",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         // The Zoho Analytics sink: CSV imports with the v2 API and the state of what Zoho accepted.
@@ -112,7 +117,7 @@ let package = Package(
         // Mattermost notices: event decoding, attachments, escaping, routing rules, privacy,
         // coalescing, rate limits, retry decisions. Pure, no I/O.
         .target(name: "Notifier",
-                dependencies: ["LookoutCore", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["LookoutCore", "ZoomModel"],
                 swiftSettings: strict),
         // The live web dashboard: HTML views, JSON API, exports and Server-Sent Events over the projections.
         .target(name: "Dashboard",
@@ -150,6 +155,8 @@ let package = Package(
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
 
+        .testTarget(name: "ZoomModelTests", dependencies: ["ZoomModel"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReceiverTests",
