@@ -121,7 +121,7 @@ let package = Package(
                 swiftSettings: strict),
         // The live web dashboard: HTML views, JSON API, exports and Server-Sent Events over the projections.
         .target(name: "Dashboard",
-                dependencies: ["Projections", "ProjectionWorker", "LookoutCore",
+                dependencies: ["Projections", "ProjectionWorker", "LookoutCore", "ZoomModel",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HTTPTypes", package: "swift-http-types"),
                                .product(name: "Crypto", package: "swift-crypto"),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ZoomModel
 import LookoutCore
 import Projections
 import ZoomAPI
@@ -53,7 +54,7 @@ public struct HistoryBackfill: Sendable {
         for meeting in meetings where !done.contains(meeting.uuid) {
             try Task.checkCancellation()
             let participants = try await history.participants(meetingUUID: meeting.uuid)
-            let events = BackfillEvents.events(meeting: meeting, participants: participants, accountID: accountID)
+            let events = try BackfillEvents.events(meeting: meeting, participants: participants, accountID: accountID)
             try await publish(events)
             try await ledger.markCompleted(uuid: meeting.uuid, meetingID: meeting.id, events: events.count)
             progress.backfilled += 1
@@ -87,7 +88,7 @@ public struct HistoryBackfill: Sendable {
                 return false
             }
             if let start = ZoomTime.parse(meeting.startTime), !request.range.contains(start) { return false }
-            return filter.tracks(meetingID: meeting.id, topic: meeting.topic, hostID: meeting.hostID)
+            return filter.matches(meetingID: meeting.id, topic: meeting.topic, hostID: meeting.hostID)
         }.sorted { ($0.startTime ?? "", $0.uuid) < ($1.startTime ?? "", $1.uuid) }
     }
 

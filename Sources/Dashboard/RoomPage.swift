@@ -17,10 +17,10 @@ enum RoomPage {
 
     static func room(_ room: RoomReport.Room, _ context: PageContext) -> HTML {
         let clock = context.clock
-        let people = table(["Name", "In the room since", "Total time in room", "Sessions", "Drops"], room.inRoom.map { person in
+        let people = table(["Name", "Room", "In the room since", "Total time in room", "Sessions", "Drops"], room.inRoom.map { person in
             let current = Int(clock.now.timeIntervalSince(person.inRoomSince))
             return """
-                <tr><td class="name">\(person.name)</td>\
+                <tr><td class="name">\(person.name)</td><td>\(roomLabel(person.breakoutRoom))</td>\
                 <td>\(clock.time(person.inRoomSince)) <span class="stay">(\(clock.counter(since: person.inRoomSince)))</span></td>\
                 <td>\(clock.counter(since: person.inRoomSince, base: person.secondsInRoom - current))</td>\
                 <td class="num">\(person.sessions)</td><td class="num">\(person.disconnections)</td></tr>
@@ -38,6 +38,12 @@ enum RoomPage {
             \(people)\(away)\(recent)
             </section>
             """
+    }
+
+    /// "Main room", or the breakout room by the start of its id (Zoom's webhooks carry no room name).
+    static func roomLabel(_ breakoutRoom: String?) -> HTML {
+        guard let breakoutRoom else { return "Main room" }
+        return "<span class=\"badge breakout\" title=\"\(breakoutRoom)\">Breakout \(String(breakoutRoom.prefix(6)))</span>"
     }
 
     static func label(_ kind: RoomReport.Movement.Kind) -> HTML {

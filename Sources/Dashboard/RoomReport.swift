@@ -1,17 +1,21 @@
 import Foundation
 import Projections
+import ZoomModel
 
-/// Who is in each room now, since when, and the latest joins and leaves. Names are grouped as the
-/// dashboard CSV groups them: one person may have several participant records (a reconnect).
+/// Who is in each room now, since when, in which room (main or a breakout room), and the latest
+/// joins and leaves. One row per person: a reconnect's new participant record and every room move
+/// are the same stay (`ParticipantPresence`).
 public struct RoomReport: Encodable, Sendable, Equatable {
     public struct Attendee: Encodable, Sendable, Equatable {
         public let name: String
-        /// Start of the current stay (the earliest open session).
+        /// Start of the current stay (moves and reconnects do not restart it).
         public let inRoomSince: Date
-        /// Completed sessions plus the current one.
+        /// Time connected so far, the current connection included.
         public let secondsInRoom: Int
         public let sessions: Int
         public let disconnections: Int
+        /// The breakout room (`breakout_room_uuid`) the person is in; nil in the main room.
+        public let breakoutRoom: String?
     }
 
     public struct Movement: Encodable, Sendable, Equatable {
@@ -55,27 +59,23 @@ public struct RoomReport: Encodable, Sendable, Equatable {
 
     private static func room(_ meetingID: String, topic: String?, _ rows: [ParticipantPresence], drops: [NetworkDisconnection],
                              privacy: ExportPrivacy, now: Date, recent: Int) -> Room {
-        let dropKeys = Set(drops.map { DropKey(attendee: $0.attendee, at: $0.at) })
-        var people: [String: [ParticipantPresence]] = [:]
+        let dropKeys = Set(drops.map { DropKey(person: Identity.person(meetingID: $0.meetingID, name: $0.name), at: $0.at) })
         var movements: [Movement] = []
+        var inRoom: [Attendee] = []
         for row in rows {
             guard let name = privacy.displayName(row.name) else { continue }
-            people[name, default: []].append(row)
             for session in row.sessions {
                 if let joined = session.joinedAt { movements.append(Movement(name: name, kind: .joined, at: joined.date)) }
                 if let left = session.leftAt {
-                    let dropped = dropKeys.contains(DropKey(attendee: row.attendee, at: left))
+                    let dropped = dropKeys.contains(DropKey(person: row.id, at: left))
                     movements.append(Movement(name: name, kind: dropped ? .dropped : .left, at: left.date))
                 }
             }
+            guard row.inRoom, let since = row.inRoomSince else { continue }
+            inRoom.append(Attendee(name: name, inRoomSince: since.date, secondsInRoom: row.secondsInRoom(at: BSONDate(now)),
+                                   sessions: row.sessionCount, disconnections: row.disconnections.count, breakoutRoom: row.room))
         }
-        let inRoom = people.compactMap { name, rows -> Attendee? in
-            guard let openSince = rows.filter(\.inRoom).compactMap(\.lastJoin).min() else { return nil }
-            let current = max(0, Int(now.timeIntervalSince(openSince.date)))
-            return Attendee(name: name, inRoomSince: openSince.date, secondsInRoom: rows.map(\.secondsInRoom).reduce(0, +) + current,
-                            sessions: rows.map(\.sessionCount).reduce(0, +),
-                            disconnections: drops.count { privacy.displayName($0.name) == name })
-        }.sorted { ($0.inRoomSince, $0.name) < ($1.inRoomSince, $1.name) }
+        inRoom.sort { ($0.inRoomSince, $0.name) < ($1.inRoomSince, $1.name) }
         let present = Set(inRoom.map(\.name))
         // Only while the class goes on: after it, everyone is "not back".
         let away = inRoom.isEmpty ? [] : drops.filter { $0.returnedAt == nil }.compactMap { drop -> Away? in
@@ -88,7 +88,7 @@ public struct RoomReport: Encodable, Sendable, Equatable {
     }
 
     private struct DropKey: Hashable {
-        let attendee: String
+        let person: String
         let at: BSONDate
     }
 }

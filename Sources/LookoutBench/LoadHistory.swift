@@ -54,7 +54,7 @@ struct LoadHistory: ParsableCommand {
             ]
             for fact in pair { factBatch.append(try RawCollection.document(json: Array(try encoder.encode(fact)))) }
             // The projection's own rules make the presence row, as the worker would have.
-            for row in Projector.update(groupFacts: pair, instanceFacts: [], drops: [], rules: rules).presence {
+            for row in Projector.update(groupFacts: pair, instanceFacts: [], rules: rules).presence {
                 presenceBatch.append(try RawCollection.document(json: Array(try encoder.encode(row))))
             }
             try flush(force: false)

@@ -1,6 +1,7 @@
 import Foundation
 import LookoutCore
 import Projections
+import ZoomModel
 
 /// Where and how exports are written; read from `LOOKOUT_EXPORT_*` keys.
 public struct ExportSettings: Sendable {
@@ -35,8 +36,14 @@ public struct ExportSettings: Sendable {
         guard ["true", "false"].contains(pseudonymize) else {
             throw ConfigurationError(key: "LOOKOUT_EXPORT_PSEUDONYMIZE", problem: "expected true or false, got \"\(pseudonymize)\"")
         }
-        let salt = try configuration.secrets("LOOKOUT_EXPORT_PSEUDONYM_SALT").first ?? ""
-        privacy = ExportPrivacy(allowedNames: allowed, pseudonymize: pseudonymize == "true", salt: salt)
+        var pseudonyms: Pseudonyms?
+        if pseudonymize == "true" {
+            guard let key = try PseudonymKey.read(configuration) else {
+                throw ConfigurationError(key: PseudonymKey.name, problem: "required when LOOKOUT_EXPORT_PSEUDONYMIZE=true (16+ characters, or \(PseudonymKey.name)_FILE)")
+            }
+            pseudonyms = Pseudonyms(key: key)
+        }
+        privacy = ExportPrivacy(allowedNames: allowed, pseudonyms: pseudonyms)
         dashboardMeetingID = configuration.optionalString("LOOKOUT_EXPORT_MEETING_ID")
     }
 }

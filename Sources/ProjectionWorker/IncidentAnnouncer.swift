@@ -1,6 +1,7 @@
 import Foundation
 import LookoutCore
 import Projections
+import ZoomModel
 import ZoomWebhooks
 
 /// Tells the rest of the system about a new collective disconnection.
@@ -12,7 +13,7 @@ public protocol IncidentAnnouncer: Sendable {
 /// and the notifier can format them. The body depends only on the incident, and the message id
 /// on its id, so a repeated announcement is recognisable as the same message.
 public struct PublishingIncidentAnnouncer: IncidentAnnouncer {
-    public static let routingKey = "lookout.incident.collective_disconnection"
+    public static let routingKey = ZoomEventName.collectiveDisconnection
 
     private let publisher: any EventPublisher
 
@@ -27,34 +28,15 @@ public struct PublishingIncidentAnnouncer: IncidentAnnouncer {
                                                  receivedAt: Date(), source: .projection))
     }
 
+    /// A `ZoomEvent` in Zoom's shape (`payload.object` is the meeting, `incident` the details),
+    /// through the one event model the notifier decodes it with.
     static func body(for incident: CollectiveIncident) throws -> [UInt8] {
-        struct Body: Encodable {
-            let event = PublishingIncidentAnnouncer.routingKey
-            let event_ts: Int64
-            let payload: Payload
-        }
-        struct Payload: Encodable {
-            let object: Object
-        }
-        struct Object: Encodable {
-            let id: String
-            let topic: String?
-            let incident: Details
-        }
-        struct Details: Encodable {
-            let id: String
-            let started_at: String
-            let ended_at: String
-            let participant_count: Int
-            let participants: [String]
-        }
-        let iso = Date.ISO8601FormatStyle(timeZone: .gmt)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return Array(try encoder.encode(Body(
-            event_ts: incident.startedAt.milliseconds,
-            payload: Payload(object: Object(id: incident.meetingID, topic: incident.topic, incident: Details(
-                id: incident.id, started_at: incident.startedAt.date.formatted(iso), ended_at: incident.endedAt.date.formatted(iso),
-                participant_count: incident.participantCount, participants: incident.participants))))))
+        let event = ZoomEvent(
+            name: ZoomEventName.collectiveDisconnection, eventTS: incident.startedAt.milliseconds,
+            meeting: ZoomEvent.Meeting(id: incident.meetingID, topic: incident.topic),
+            incident: ZoomEvent.Incident(id: incident.id, startedAt: incident.startedAt.date, endedAt: incident.endedAt.date,
+                                         participants: incident.participants.map { ZoomEvent.Participant(name: $0) },
+                                         count: incident.participantCount))
+        return try event.encoded()
     }
 }

@@ -11,6 +11,7 @@ public struct MongoProjectionStore: ProjectionStore {
     enum Collection {
         static let attendance = "attendance"
         static let presence = "presence"
+        /// Written before issue 13; disconnections now live in their person's presence document.
         static let disconnections = "disconnections"
         static let meetings = "meetings"
         static let incidents = "meeting_incidents"
@@ -28,15 +29,14 @@ public struct MongoProjectionStore: ProjectionStore {
     }
 
     public func prepare() async throws(StoreError) {
-        try await database.ensureIndexes(Collection.attendance, [["group"], ["meeting_uuid"], ["meeting_id", "network"]])
+        try await database.ensureIndexes(Collection.attendance, [["group"], ["meeting_uuid"]])
         try await database.ensureIndexes(Collection.presence, [["meeting_id"], ["name"], ["changed_at"]])
-        try await database.ensureIndexes(Collection.disconnections, [["meeting_id"], ["at"], ["changed_at"]])
-        try await database.ensureIndexes(Collection.incidents, [["incidents.started_at"], ["changed_at"]])
+        try await database.ensureIndexes(Collection.incidents, [["meeting_id"], ["incidents.started_at"], ["changed_at"]])
         try await database.ensureIndexes(Collection.meetings, [["changed_at"]])
         try await database.ensureIndexes(Collection.alerts, [["meeting_id"], ["at"], ["changed_at"]])
     }
 
-    public func record(_ inputs: [ProjectionInput]) async throws(StoreError) {
+    public func record(_ inputs: [ProjectionInput], merges: [InstanceMerge]) async throws(StoreError) {
         var facts: [WriteOperation] = [], alerts: [QualityAlert] = []
         for input in inputs {
             switch input {
@@ -51,7 +51,7 @@ public struct MongoProjectionStore: ProjectionStore {
             .insert(try ExtendedJSON.encode(Stamped(alert, changedAt: now)))
         })
         let stamp = BSONDate(Date())
-        try await write(Collection.meetings, InstanceMerge.of(inputs).map { Self.update($0, changedAt: stamp) })
+        try await write(Collection.meetings, merges.map { Self.update($0, changedAt: stamp) })
     }
 
     /// `$set` of the last topic and host, `$min` of the start, `$max` of the end, `$addToSet` of the
@@ -78,13 +78,14 @@ public struct MongoProjectionStore: ProjectionStore {
         // The peak's input is one document per instance (its timeline, written by `record` before
         // this read), not every fact of it: before issue 8 this read every fact of every touched
         // instance, thousands per batch in a class-start storm (docs/benchmarks.md).
+        // The collective incidents' input too: each instance's timeline classifies its leaves.
         let timelines = try await database.find(Collection.meetings, filter: #"{"_id": {"$in": \#(ExtendedJSON.array(touched.instances))}}"#,
-                                                options: #"{"projection": {"timeline": 1}}"#)
+                                                options: #"{"projection": {"timeline": 1, "meeting_id": 1, "topic": 1}}"#)
         for json in timelines {
             let timeline: Timeline = try ExtendedJSON.decode(json)
-            facts.timelines[timeline.id] = timeline.entries ?? []
+            facts.timelines.append(Projector.Timeline(instance: timeline.id, meetingID: timeline.meetingID, topic: timeline.topic,
+                                                      entries: timeline.entries ?? []))
         }
-        facts.drops = try await attendance(#"{"meeting_id": {"$in": \#(ExtendedJSON.array(touched.dropMeetings))}, "network": true}"#)
         return facts
     }
 
@@ -94,7 +95,6 @@ public struct MongoProjectionStore: ProjectionStore {
 
     public func save(_ update: Projector.Update) async throws(StoreError) {
         try await write(Collection.presence, try Self.guarded(update.presence, id: \.id, factCount: \.factCount))
-        try await write(Collection.disconnections, try Self.guarded(update.disconnections, id: \.id, factCount: \.factCount))
         try await write(Collection.incidents, try Self.guarded(update.incidents, id: \.id, factCount: \.factCount))
         let now = ExtendedJSON.date(Date())
         try await write(Collection.meetings, update.peaks.map { peak in
@@ -152,7 +152,7 @@ public struct MongoProjectionStore: ProjectionStore {
 
     public func snapshot() async throws(StoreError) -> ProjectionSnapshot {
         let everything = try await changes(since: nil)
-        return ProjectionSnapshot(presence: everything.presence, disconnections: everything.disconnections,
+        return ProjectionSnapshot(presence: everything.presence,
                                   incidents: everything.incidents.flatMap(\.incidents), meetings: everything.meetings,
                                   alerts: everything.alerts)
     }
@@ -163,7 +163,6 @@ public struct MongoProjectionStore: ProjectionStore {
         let filter = since.map { #"{"changed_at": {"$gte": \#(ExtendedJSON.date($0.date))}}"# } ?? "{}"
         return ProjectionChanges(
             presence: try await all(Collection.presence, filter),
-            disconnections: try await all(Collection.disconnections, filter),
             incidents: try await all(Collection.incidents, filter),
             meetings: try await all(Collection.meetings, filter, options: #"{"projection": {"timeline": 0}}"#),
             alerts: try await all(Collection.alerts, filter))
@@ -188,8 +187,10 @@ public struct MongoProjectionStore: ProjectionStore {
 
     private struct Timeline: Decodable {
         let id: String
+        let meetingID: String?
+        let topic: String?
         let entries: [String]?
-        enum CodingKeys: String, CodingKey { case id = "_id", entries = "timeline" }
+        enum CodingKeys: String, CodingKey { case id = "_id", meetingID = "meeting_id", topic, entries = "timeline" }
     }
 
     private struct ChangeMarker: Decodable {

@@ -18,13 +18,12 @@ public struct ProjectionPass: Sendable {
     /// Returns the incidents announced by this pass.
     @discardableResult
     public func apply(_ inputs: [ProjectionInput]) async throws -> [CollectiveIncident] {
-        try await store.record(inputs)
+        try await store.record(inputs, merges: InstanceMerge.of(inputs, rules: rules.leaves))
         let touched = Projector.touched(by: inputs)
         var incidents: [CollectiveIncident] = []
         if !touched.isEmpty {
             let facts = try await store.facts(for: touched)
-            let update = Projector.update(groupFacts: facts.groupFacts, timelines: facts.timelines,
-                                          drops: facts.drops, rules: rules)
+            let update = Projector.update(groupFacts: facts.groupFacts, timelines: facts.timelines, rules: rules)
             try await store.save(update)
             incidents = update.incidents.flatMap(\.incidents)
         }

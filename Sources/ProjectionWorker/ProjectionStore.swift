@@ -4,8 +4,9 @@ import Projections
 /// Where projections live. Every write is idempotent or guarded, so a batch may be retried whole.
 public protocol ProjectionStore: Sendable {
     func prepare() async throws(StoreError)
-    /// Inserts the facts (duplicates ignored) and merges meeting lifecycles and alerts.
-    func record(_ inputs: [ProjectionInput]) async throws(StoreError)
+    /// Inserts the facts (duplicates ignored), merges meeting instances (lifecycle and timeline,
+    /// `InstanceMerge`) and alerts.
+    func record(_ inputs: [ProjectionInput], merges: [InstanceMerge]) async throws(StoreError)
     /// All facts of what a batch touched.
     func facts(for touched: Projector.Touched) async throws(StoreError) -> ProjectionFacts
     /// Writes recomputed documents, each only if computed from more facts than the stored one.
@@ -26,8 +27,7 @@ public protocol ProjectionStore: Sendable {
 
 public struct ProjectionFacts: Sendable {
     public var groupFacts: [AttendanceFact] = []
-    /// The timeline of every touched meeting instance, by instance (`InstanceTimeline`).
-    public var timelines: [String: [String]] = [:]
-    public var drops: [AttendanceFact] = []
+    /// The timeline of every touched meeting instance (`InstanceTimeline`).
+    public var timelines: [Projector.Timeline] = []
     public init() {}
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ZoomModel
 
 /// A date as MongoDB Extended JSON writes it: `{"$date": {"$numberLong": "<ms>"}}` out, and
 /// either that or relaxed `{"$date": "<ISO 8601>"}` in. Millisecond precision, like BSON.

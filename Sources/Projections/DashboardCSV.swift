@@ -2,26 +2,29 @@ import Foundation
 
 /// `zoom-room-dashboard.csv`, in the format existing Jekyll pages render from `_data/`:
 /// `"Username","Status","Last Join","Last Left"`, one row per user name, most recent action first.
+/// Status is the person's presence (a room move or a reconnect does not take them out of the room;
+/// the seed's own script showed a moved person as out — correct beats bug-compatible), Last Join
+/// the start of their latest stay, Last Left the end of their latest stay that ended.
 public enum DashboardCSV {
     public static let inRoom = #"<i class="fa-solid fa-toggle-on"></i>"#
     public static let notInRoom = #"<i class="fa-solid fa-toggle-off"></i>"#
 
     public static func render(_ presence: [ParticipantPresence], timeZone: TimeZone, privacy: ExportPrivacy,
                               meetingID: String? = nil) -> String {
-        var byName: [String: (join: BSONDate?, left: BSONDate?)] = [:]
+        // One row per name across meetings: in the room if in any, the latest join and leave.
+        var byName: [String: (join: BSONDate?, left: BSONDate?, inRoom: Bool)] = [:]
         for row in presence where meetingID == nil || row.meetingID == meetingID {
             guard let name = privacy.displayName(row.name) else { continue }
-            let current = byName[name] ?? (nil, nil)
-            byName[name] = (max(current.join, row.lastJoin), max(current.left, row.lastLeft))
+            let current = byName[name] ?? (nil, nil, false)
+            byName[name] = (max(current.join, row.lastJoin), max(current.left, row.lastLeft), current.inRoom || row.inRoom)
         }
-        let rows = byName.map { name, times in (name, times.join, times.left) }
+        let rows = byName.map { name, times in (name, times.join, times.left, times.inRoom) }
             .sorted { a, b in
                 let latestA = max(a.1, a.2), latestB = max(b.1, b.2)
                 return latestA != latestB ? latestA.map { a in latestB.map { a > $0 } ?? true } ?? false : a.0 < b.0
             }
-            .map { name, join, left -> [String] in
-                let status = join.map { join in left.map { join > $0 } ?? true } ?? false
-                return [name, status ? inRoom : notInRoom, format(join, timeZone), format(left, timeZone)]
+            .map { name, join, left, status -> [String] in
+                [name, status ? inRoom : notInRoom, format(join, timeZone), format(left, timeZone)]
             }
         return CSV.render(header: ["Username", "Status", "Last Join", "Last Left"], rows: rows)
     }

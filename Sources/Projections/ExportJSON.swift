@@ -21,22 +21,27 @@ public enum ExportJSON {
         let inRoom: Bool
         let lastJoin: String?
         let lastLeft: String?
+        let inRoomSince: String?
+        let room: String?
         let sessionCount: Int
         let secondsInRoom: Int
+        let moves: Int
+        let reconnects: Int
 
         enum CodingKeys: String, CodingKey {
             case meetingID = "meeting_id", name, inRoom = "in_room", lastJoin = "last_join", lastLeft = "last_left"
-            case sessionCount = "session_count", secondsInRoom = "seconds_in_room"
+            case inRoomSince = "in_room_since", room
+            case sessionCount = "session_count", secondsInRoom = "seconds_in_room", moves, reconnects
         }
     }
 
     struct Disconnection: Encodable {
-        let id, meetingID, name, at, reason: String
+        let id, meetingID, name, at, reason, kind: String
         let returnedAt: String?
         let bounced: Bool
 
         enum CodingKeys: String, CodingKey {
-            case id, meetingID = "meeting_id", name, at, reason, returnedAt = "returned_at", bounced
+            case id, meetingID = "meeting_id", name, at, reason, kind, returnedAt = "returned_at", bounced
         }
     }
 
@@ -76,7 +81,10 @@ public enum ExportJSON {
         let presence = snapshot.presence.compactMap { row -> Presence? in
             guard let name = privacy.displayName(row.name) else { return nil }
             return Presence(meetingID: row.meetingID, name: name, inRoom: row.inRoom, lastJoin: row.lastJoin.map { CSV.iso($0) },
-                            lastLeft: row.lastLeft.map { CSV.iso($0) }, sessionCount: row.sessionCount, secondsInRoom: row.secondsInRoom)
+                            lastLeft: row.lastLeft.map { CSV.iso($0) }, inRoomSince: row.inRoomSince.map { CSV.iso($0) },
+                            room: row.inRoom ? (row.room == nil ? "main" : "breakout:\(row.room!)") : nil,
+                            sessionCount: row.sessionCount, secondsInRoom: row.secondsInRoom(at: BSONDate(now)),
+                            moves: row.moves, reconnects: row.reconnects)
         }
         let document = Document(
             generatedAt: CSV.iso(BSONDate(now)),
@@ -84,7 +92,7 @@ public enum ExportJSON {
             disconnections: snapshot.disconnections.sorted { ($0.at, $0.id) < ($1.at, $1.id) }.compactMap { drop in
                 privacy.displayName(drop.name).map {
                     Disconnection(id: drop.id, meetingID: drop.meetingID, name: $0, at: CSV.iso(drop.at), reason: drop.reason,
-                                  returnedAt: drop.returnedAt.map { CSV.iso($0) }, bounced: drop.bounced)
+                                  kind: drop.kind.rawValue, returnedAt: drop.returnedAt.map { CSV.iso($0) }, bounced: drop.bounced)
                 }
             },
             incidents: snapshot.incidents.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }.map { incident in

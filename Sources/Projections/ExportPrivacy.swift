@@ -1,29 +1,23 @@
-import ZoomWebhooks
+import ZoomModel
 
 /// Whose names a public export shows: only those on the allow-list (when one is set), and
-/// optionally replaced by stable pseudonyms.
+/// optionally replaced by stable pseudonyms (the scheme Mattermost routes use too).
 public struct ExportPrivacy: Sendable, Equatable {
     public var allowedNames: Set<String>
-    public var pseudonymize: Bool
-    /// Makes pseudonyms specific to this installation, so they cannot be looked up elsewhere.
-    public var salt: String
+    public var pseudonyms: Pseudonyms?
 
-    public init(allowedNames: [String] = [], pseudonymize: Bool = false, salt: String = "") {
-        self.allowedNames = Set(allowedNames.map(Self.normalized))
-        self.pseudonymize = pseudonymize
-        self.salt = salt
+    public init(allowedNames: [String] = [], pseudonyms: Pseudonyms? = nil) {
+        self.allowedNames = Set(allowedNames.map(Identity.normalizedName))
+        self.pseudonyms = pseudonyms
     }
 
     public static let everyone = ExportPrivacy()
 
+    public var pseudonymize: Bool { pseudonyms != nil }
+
     /// The name to show, or nil when this person must not appear.
     public func displayName(_ name: String) -> String? {
-        guard allowedNames.isEmpty || allowedNames.contains(Self.normalized(name)) else { return nil }
-        guard pseudonymize else { return name }
-        return "Participant " + IdempotencyKey.of(Array((salt + "|" + Self.normalized(name)).utf8)).prefix(8)
-    }
-
-    static func normalized(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard allowedNames.isEmpty || allowedNames.contains(Identity.normalizedName(name)) else { return nil }
+        return pseudonyms?.name(for: name) ?? name
     }
 }

@@ -1,23 +1,21 @@
 /// Projection documents read from the store: all of them, or those changed since some time.
-/// Incidents come per meeting (the unit written), so a meeting whose incidents changed replaces
-/// all of its incidents.
+/// Incidents come per meeting instance (the unit written), so an instance whose incidents changed
+/// replaces all of its incidents; disconnections come inside their person's presence.
 public struct ProjectionChanges: Sendable, Equatable {
     public var presence: [ParticipantPresence]
-    public var disconnections: [NetworkDisconnection]
     public var incidents: [MeetingIncidents]
     public var meetings: [MeetingSummary]
     public var alerts: [QualityAlert]
 
-    public init(presence: [ParticipantPresence] = [], disconnections: [NetworkDisconnection] = [],
-                incidents: [MeetingIncidents] = [], meetings: [MeetingSummary] = [], alerts: [QualityAlert] = []) {
+    public init(presence: [ParticipantPresence] = [], incidents: [MeetingIncidents] = [], meetings: [MeetingSummary] = [],
+                alerts: [QualityAlert] = []) {
         self.presence = presence
-        self.disconnections = disconnections
         self.incidents = incidents
         self.meetings = meetings
         self.alerts = alerts
     }
 
-    public var count: Int { presence.count + disconnections.count + incidents.count + meetings.count + alerts.count }
+    public var count: Int { presence.count + incidents.count + meetings.count + alerts.count }
 }
 
 /// What the exports show, kept in memory by `_id`: filled by one full read, then changed by the
@@ -27,7 +25,6 @@ public struct ProjectionChanges: Sendable, Equatable {
 /// projections only in a rebuild, after which the writer reads everything again.
 public struct ExportTable: Sendable, Equatable {
     private var presence: [String: ParticipantPresence] = [:]
-    private var disconnections: [String: NetworkDisconnection] = [:]
     private var incidents: [String: MeetingIncidents] = [:]
     private var meetings: [String: MeetingSummary] = [:]
     private var alerts: [String: QualityAlert] = [:]
@@ -38,7 +35,6 @@ public struct ExportTable: Sendable, Equatable {
 
     public mutating func apply(_ changes: ProjectionChanges) {
         for row in changes.presence { presence[row.id] = row }
-        for row in changes.disconnections { disconnections[row.id] = row }
         for row in changes.incidents { incidents[row.id] = row }
         for row in changes.meetings { meetings[row.id] = row }
         for row in changes.alerts { alerts[row.id] = row }
@@ -48,7 +44,6 @@ public struct ExportTable: Sendable, Equatable {
     public var snapshot: ProjectionSnapshot {
         ProjectionSnapshot(
             presence: presence.values.sorted { $0.id < $1.id },
-            disconnections: disconnections.values.sorted { $0.id < $1.id },
             incidents: incidents.values.sorted { $0.id < $1.id }.flatMap(\.incidents),
             meetings: meetings.values.sorted { $0.id < $1.id },
             alerts: alerts.values.sorted { $0.id < $1.id })

@@ -1,3 +1,5 @@
+import ZoomModel
+
 /// What one batch changes in one meeting instance's `meetings` document, all its events folded
 /// into one update: the last topic and host given, the earliest start, the latest end, and every
 /// join and leave for the timeline. Applying it equals applying the events' updates one by one
@@ -20,7 +22,7 @@ public struct InstanceMerge: Sendable, Equatable {
     }
 
     /// One merge per instance, in the order instances first appear.
-    public static func of(_ inputs: [ProjectionInput]) -> [InstanceMerge] {
+    public static func of(_ inputs: [ProjectionInput], rules: LeaveRules) -> [InstanceMerge] {
         var merges: [InstanceMerge] = []
         var index: [String: Int] = [:]
         var seen: [String: Set<String>] = [:]
@@ -36,8 +38,7 @@ public struct InstanceMerge: Sendable, Equatable {
             if let host = lifecycle.hostID { merges[position].hostID = host }
             if let started = lifecycle.startedAt { merges[position].startedAt = min(merges[position].startedAt ?? started, started) }
             if let ended = lifecycle.endedAt { merges[position].endedAt = max(merges[position].endedAt ?? ended, ended) }
-            if case .attendance(let fact, _) = input {
-                let entry = InstanceTimeline.entry(fact)
+            if case .attendance(let fact, _) = input, let entry = InstanceTimeline.entry(fact, rules: rules) {
                 if seen[lifecycle.instance, default: []].insert(entry).inserted { merges[position].timeline.append(entry) }
             }
         }

@@ -1,6 +1,11 @@
-/// A participant dropped by the network (by the rules' reading of `leave_reason`), and whether
-/// they came back within the bounce window.
+import ZoomModel
+
+/// A participant disconnected — a network drop, or a reconnect under a new participant record
+/// (which kinds count: `disconnection_kinds`) — and whether they came back within the bounce window.
+/// Kept inside the person's presence document, so a leave that a late fact turns into a move
+/// stops being a disconnection when the person is recomputed.
 public struct NetworkDisconnection: Codable, Sendable, Equatable {
+    /// The leave's fact key.
     public let id: String
     public let meetingID: String
     public let attendee: String
@@ -8,26 +13,30 @@ public struct NetworkDisconnection: Codable, Sendable, Equatable {
     public let topic: String?
     public let at: BSONDate
     public let reason: String
-    /// The first rejoin (same meeting, same name) after the drop, if any.
+    public let kind: LeaveKind
+    /// The first rejoin (same person, same instance) after the drop, if any.
     public let returnedAt: BSONDate?
     /// Came back within `bounce_seconds`.
     public let bounced: Bool
     public let factCount: Int
 
-    enum CodingKeys: String, CodingKey {
-        case id = "_id", meetingID = "meeting_id", attendee, name, topic, at, reason
-        case returnedAt = "returned_at", bounced, factCount = "fact_count"
+    public init(id: String, meetingID: String, attendee: String, name: String, topic: String?, at: BSONDate, reason: String,
+                kind: LeaveKind, returnedAt: BSONDate?, bounced: Bool, factCount: Int) {
+        self.id = id
+        self.meetingID = meetingID
+        self.attendee = attendee
+        self.name = name
+        self.topic = topic
+        self.at = at
+        self.reason = reason
+        self.kind = kind
+        self.returnedAt = returnedAt
+        self.bounced = bounced
+        self.factCount = factCount
     }
 
-    /// The disconnections among one group's facts, each with its rejoin.
-    static func from(_ groupFacts: [AttendanceFact], rules: ProjectionRules) -> [NetworkDisconnection] {
-        let joins = groupFacts.filter { $0.kind == .join }.map(\.at).sorted()
-        return groupFacts.filter { $0.kind == .leave && $0.network }.map { leave in
-            let returned = joins.first { $0 > leave.at }
-            let bounced = returned.map { $0.milliseconds - leave.at.milliseconds <= Int64(rules.bounceSeconds) * 1000 } ?? false
-            return NetworkDisconnection(id: leave.id, meetingID: leave.meetingID, attendee: leave.attendee, name: leave.name,
-                                        topic: leave.topic, at: leave.at, reason: leave.leaveReason ?? "",
-                                        returnedAt: returned, bounced: bounced, factCount: groupFacts.count)
-        }.sorted { $0.id < $1.id }
+    enum CodingKeys: String, CodingKey {
+        case id = "_id", meetingID = "meeting_id", attendee, name, topic, at, reason, kind
+        case returnedAt = "returned_at", bounced, factCount = "fact_count"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ZoomModel
 
 /// What one event contributes to the projections.
 public enum ProjectionInput: Sendable, Equatable {
@@ -16,46 +17,54 @@ public enum ProjectionInput: Sendable, Equatable {
     }
 
     /// Reads a raw Zoom body; `id` (the message id) identifies alerts, attendance facts get a key
-    /// of their own (see `AttendanceFact.key`). Throws only when the body can never be projected (not JSON, no payload).
-    public static func from(body: [UInt8], id: String, rules: ProjectionRules) throws -> ProjectionInput {
-        let event = try JSONDecoder().decode(MeetingEvent.self, from: Data(body))
-        let object = event.object
-        guard !object.id.isEmpty else { return .ignored("no meeting id") }
-        guard rules.meetings.tracks(meetingID: object.id, topic: object.topic, hostID: object.hostID) else {
-            return .ignored("meeting not tracked by the rules")
-        }
-        let eventTime = event.eventTimestamp.map(BSONDate.init(milliseconds:))
-        let instance = object.uuid.flatMap { $0.isEmpty ? nil : $0 } ?? object.id
+    /// of their own (see `AttendanceFact.key`). Throws only when the body is not an event at all.
+    public static func from(body: [UInt8], id: String, rules: ProjectionRules) throws(ZoomEventError) -> ProjectionInput {
+        from(try ZoomEvent.decode(body), id: id, rules: rules)
+    }
+
+    public static func from(_ event: ZoomEvent, id: String, rules: ProjectionRules) -> ProjectionInput {
+        let meeting = event.meeting
+        guard !meeting.id.isEmpty else { return .ignored("no meeting id") }
+        guard rules.meetings.matches(meeting) else { return .ignored("meeting not tracked by the rules") }
+        let eventTime = event.eventTS.map(BSONDate.init(milliseconds:))
         func lifecycle(started: BSONDate? = nil, ended: BSONDate? = nil) -> MeetingLifecycle {
-            MeetingLifecycle(instance: instance, meetingID: object.id, topic: object.topic, hostID: object.hostID,
+            MeetingLifecycle(instance: meeting.instance, meetingID: meeting.id, topic: meeting.topic, hostID: meeting.hostID,
                              startedAt: started, endedAt: ended)
         }
-        switch event.event {
-        case "meeting.started":
-            return .lifecycle(lifecycle(started: ZoomTime.parse(object.startTime).map(BSONDate.init) ?? eventTime))
-        case "meeting.ended":
-            return .lifecycle(lifecycle(ended: ZoomTime.parse(object.endTime).map(BSONDate.init) ?? eventTime))
-        case "meeting.participant_joined", "meeting.participant_left":
-            guard let participant = object.participant, let attendee = participant.attendeeKey else {
-                return .ignored("participant without any identity")
-            }
-            let joined = event.event == "meeting.participant_joined"
-            guard let at = ZoomTime.parse(joined ? participant.joinTime : participant.leaveTime).map(BSONDate.init) ?? eventTime else {
-                return .ignored("participant event without a time")
-            }
-            let reason = joined ? nil : participant.leaveReason
-            let kind: AttendanceFact.Kind = joined ? .join : .leave
-            let fact = AttendanceFact(id: AttendanceFact.key(instance: instance, attendee: attendee, kind: kind, at: at),
-                                      meetingID: object.id, meetingUUID: object.uuid, attendee: attendee,
-                                      name: participant.userName ?? attendee, kind: kind, at: at,
-                                      leaveReason: reason, network: rules.isNetworkDisconnection(reason), topic: object.topic)
-            return .attendance(fact, lifecycle())
-        case "meeting.alert":
+        let kind: AttendanceFact.Kind
+        switch event.name {
+        case ZoomEventName.meetingStarted:
+            return .lifecycle(lifecycle(started: meeting.startTime.map(BSONDate.init) ?? eventTime))
+        case ZoomEventName.meetingEnded:
+            return .lifecycle(lifecycle(ended: meeting.endTime.map(BSONDate.init) ?? eventTime))
+        case ZoomEventName.participantJoined: kind = .join
+        case ZoomEventName.participantLeft: kind = .leave
+        case ZoomEventName.joinedBreakoutRoom: kind = .roomJoin
+        case ZoomEventName.leftBreakoutRoom: kind = .roomLeave
+        case ZoomEventName.alert:
             guard let at = eventTime else { return .ignored("alert without event_ts") }
-            return .alert(QualityAlert(id: id, meetingID: object.id, meetingUUID: object.uuid, topic: object.topic,
-                                       at: at, issues: object.issues ?? []), lifecycle())
+            return .alert(QualityAlert(id: id, meetingID: meeting.id, meetingUUID: meeting.uuid, topic: meeting.topic,
+                                       at: at, issues: event.issues), lifecycle())
         default:
-            return .ignored("not projected: \(event.event)")
+            // Waiting room, admission, role changes, sharing: not attendance.
+            return .ignored("not projected: \(event.name)")
         }
+        guard let participant = event.participant, let attendee = participant.attendee else {
+            return .ignored("participant without any identity")
+        }
+        // Dashboard API records backfilled with `status: in_waiting_room` are not attendance.
+        guard participant.status != "in_waiting_room" else { return .ignored("in the waiting room") }
+        let joined = kind == .join || kind == .roomJoin
+        guard let at = (joined ? participant.joinTime : participant.leaveTime).map(BSONDate.init) ?? eventTime else {
+            return .ignored("participant event without a time")
+        }
+        // A breakout room event's user_id is the room's own ("1677824020…"); the person's
+        // participant_uuid is kept, so the room follows the same connection.
+        let fact = AttendanceFact(id: AttendanceFact.key(instance: meeting.instance, attendee: attendee, kind: kind, at: at),
+                                  meetingID: meeting.id, meetingUUID: meeting.uuid, attendee: attendee,
+                                  participantUUID: participant.participantUUID, name: participant.name ?? attendee, kind: kind, at: at,
+                                  leaveReason: joined ? nil : participant.leaveReason,
+                                  room: kind == .roomJoin || kind == .roomLeave ? meeting.breakoutRoomUUID : nil, topic: meeting.topic)
+        return .attendance(fact, lifecycle())
     }
 }

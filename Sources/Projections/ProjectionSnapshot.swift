@@ -27,10 +27,11 @@ public struct ProjectionSnapshot: Sendable, Equatable {
     public var meetings: [MeetingSummary]
     public var alerts: [QualityAlert]
 
-    public init(presence: [ParticipantPresence] = [], disconnections: [NetworkDisconnection] = [],
+    /// `disconnections` default to those inside the presence documents.
+    public init(presence: [ParticipantPresence] = [], disconnections: [NetworkDisconnection]? = nil,
                 incidents: [CollectiveIncident] = [], meetings: [MeetingSummary] = [], alerts: [QualityAlert] = []) {
         self.presence = presence
-        self.disconnections = disconnections
+        self.disconnections = disconnections ?? presence.flatMap(\.disconnections).sorted { $0.id < $1.id }
         self.incidents = incidents
         self.meetings = meetings
         self.alerts = alerts

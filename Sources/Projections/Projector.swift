@@ -3,14 +3,28 @@
 public enum Projector {
     /// What a batch touched, and so what must be recomputed.
     public struct Touched: Sendable, Equatable {
+        /// People (`Identity.person`).
         public var groups: Set<String> = []
         public var instances: Set<String> = []
-        /// Meetings with a new network disconnection (their incidents are recomputed).
-        public var dropMeetings: Set<String> = []
 
         public init() {}
 
-        public var isEmpty: Bool { groups.isEmpty && instances.isEmpty && dropMeetings.isEmpty }
+        public var isEmpty: Bool { groups.isEmpty && instances.isEmpty }
+    }
+
+    /// One instance's timeline as its `meetings` document holds it.
+    public struct Timeline: Sendable, Equatable {
+        public let instance: String
+        public let meetingID: String?
+        public let topic: String?
+        public let entries: [String]
+
+        public init(instance: String, meetingID: String?, topic: String?, entries: [String]) {
+            self.instance = instance
+            self.meetingID = meetingID
+            self.topic = topic
+            self.entries = entries
+        }
     }
 
     public struct Peak: Sendable, Equatable {
@@ -21,52 +35,50 @@ public enum Projector {
 
     public struct Update: Sendable, Equatable {
         public var presence: [ParticipantPresence] = []
-        public var disconnections: [NetworkDisconnection] = []
         public var peaks: [Peak] = []
         public var incidents: [MeetingIncidents] = []
+
+        /// Every disconnection of the recomputed people.
+        public var disconnections: [NetworkDisconnection] { presence.flatMap(\.disconnections) }
     }
 
     public static func touched(by inputs: [ProjectionInput]) -> Touched {
         var touched = Touched()
         for case .attendance(let fact, let lifecycle) in inputs {
             touched.groups.insert(fact.group)
-            touched.instances.insert(lifecycle.instance)
-            if fact.network { touched.dropMeetings.insert(fact.meetingID) }
+            if fact.kind == .join || fact.kind == .leave { touched.instances.insert(lifecycle.instance) }
         }
         return touched
     }
 
     /// The same, with the touched instances' timelines made from their facts.
-    public static func update(groupFacts: [AttendanceFact], instanceFacts: [AttendanceFact],
-                              drops: [AttendanceFact], rules: ProjectionRules) -> Update {
-        update(groupFacts: groupFacts, timelines: InstanceTimeline.entries(of: instanceFacts), drops: drops, rules: rules)
+    public static func update(groupFacts: [AttendanceFact], instanceFacts: [AttendanceFact], rules: ProjectionRules) -> Update {
+        let timelines = InstanceTimeline.entries(of: instanceFacts, rules: rules.leaves).map { instance, entries in
+            let fact = instanceFacts.first { $0.instance == instance }
+            return Timeline(instance: instance, meetingID: fact?.meetingID, topic: fact?.topic, entries: entries)
+        }
+        return update(groupFacts: groupFacts, timelines: timelines, rules: rules)
     }
 
     /// - Parameters:
-    ///   - groupFacts: every fact of the touched groups.
-    ///   - timelines: the timeline of every touched meeting instance (`InstanceTimeline`), by instance.
-    ///   - drops: every network-disconnection fact of the touched drop meetings.
-    public static func update(groupFacts: [AttendanceFact], timelines: [String: [String]],
-                              drops: [AttendanceFact], rules: ProjectionRules) -> Update {
+    ///   - groupFacts: every fact of the touched people.
+    ///   - timelines: the timeline of every touched meeting instance (`InstanceTimeline`).
+    public static func update(groupFacts: [AttendanceFact], timelines: [Timeline], rules: ProjectionRules) -> Update {
         var update = Update()
         for (_, facts) in Dictionary(grouping: groupFacts, by: \.group) {
-            for (_, attendeeFacts) in Dictionary(grouping: facts, by: \.attendee) {
-                if let presence = ParticipantPresence.from(attendeeFacts, factCount: facts.count) {
-                    update.presence.append(presence)
-                }
-            }
-            update.disconnections += NetworkDisconnection.from(facts, rules: rules)
+            if let presence = PresenceTimeline.presence(of: facts, rules: rules) { update.presence.append(presence) }
         }
-        for (instance, entries) in timelines where !entries.isEmpty {
-            update.peaks.append(Peak(instance: instance, participants: PeakConcurrency.of(entries.compactMap(InstanceTimeline.parse)),
-                                     factCount: entries.count))
-        }
-        for (meetingID, facts) in Dictionary(grouping: drops, by: \.meetingID) {
-            update.incidents.append(MeetingIncidents(id: meetingID, incidents: CollectiveIncident.detect(in: facts, rules: rules),
-                                                     factCount: facts.count))
+        for timeline in timelines where !timeline.entries.isEmpty {
+            let entries = timeline.entries.compactMap(InstanceTimeline.parse)
+            update.peaks.append(Peak(instance: timeline.instance, participants: PeakConcurrency.of(entries), factCount: timeline.entries.count))
+            guard let meetingID = timeline.meetingID else { continue }
+            update.incidents.append(MeetingIncidents(
+                id: timeline.instance, meetingID: meetingID,
+                incidents: CollectiveIncident.detect(instance: timeline.instance, meetingID: meetingID, topic: timeline.topic,
+                                                     timeline: entries, rules: rules),
+                factCount: timeline.entries.count))
         }
         update.presence.sort { $0.id < $1.id }
-        update.disconnections.sort { $0.id < $1.id }
         update.peaks.sort { $0.instance < $1.instance }
         update.incidents.sort { $0.id < $1.id }
         return update

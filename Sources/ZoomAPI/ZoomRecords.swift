@@ -59,11 +59,13 @@ public struct ParticipantRecord: Decodable, Sendable, Equatable {
     public var videoQuality: String?
     public var screenShareQuality: String?
     public var role: String?
+    /// Dashboard API: `in_meeting` or `in_waiting_room` (not attendance).
+    public var status: String?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case id, device, email, name, role
+        case id, device, email, name, role, status
         case userID = "user_id", participantUUID = "participant_uuid", userName = "user_name", userEmail = "user_email"
         case joinTime = "join_time", leaveTime = "leave_time", leaveReason = "leave_reason"
         case networkType = "network_type", connectionType = "connection_type", dataCenter = "data_center"
@@ -88,6 +90,7 @@ public struct ParticipantRecord: Decodable, Sendable, Equatable {
         videoQuality = try c.lenientString(.videoQuality)
         screenShareQuality = try c.lenientString(.screenShareQuality)
         role = try c.lenientString(.role)
+        status = try c.lenientString(.status)
     }
 }
 
