@@ -64,12 +64,19 @@ public struct RoomReport: Encodable, Sendable, Equatable {
         var inRoom: [Attendee] = []
         for row in rows {
             guard let name = privacy.displayName(row.name) else { continue }
+            // Stays begin and end; inside a stay, drops and the rejoins after them.
+            var ends = Set<BSONDate>()
             for session in row.sessions {
                 if let joined = session.joinedAt { movements.append(Movement(name: name, kind: .joined, at: joined.date)) }
                 if let left = session.leftAt {
+                    ends.insert(left)
                     let dropped = dropKeys.contains(DropKey(person: row.id, at: left))
                     movements.append(Movement(name: name, kind: dropped ? .dropped : .left, at: left.date))
                 }
+            }
+            for drop in row.disconnections where !ends.contains(drop.at) {
+                movements.append(Movement(name: name, kind: .dropped, at: drop.at.date))
+                if drop.bounced, let back = drop.returnedAt { movements.append(Movement(name: name, kind: .joined, at: back.date)) }
             }
             guard row.inRoom, let since = row.inRoomSince else { continue }
             inRoom.append(Attendee(name: name, inRoomSince: since.date, secondsInRoom: row.secondsInRoom(at: BSONDate(now)),

@@ -34,7 +34,7 @@ private func fact(_ body: [UInt8], id: String) throws -> AttendanceFact? {
 
 @Suite struct BackfillEventsTests {
     @Test func aParticipantRecordBecomesTheWebhooksOfItsJoinAndLeave() throws {
-        let events = BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "DemoAccount01")
+        let events = try BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "DemoAccount01")
         #expect(events.map(\.routingKey) == ["meeting.started", "meeting.participant_joined", "meeting.participant_left", "meeting.ended"])
         #expect(events.allSatisfy { $0.source == .backfill })
         for event in events {
@@ -52,31 +52,31 @@ private func fact(_ body: [UInt8], id: String) throws -> AttendanceFact? {
 
     /// The point of the key scheme: the projections see one fact whichever channel delivered it.
     @Test func backfilledFactsEqualTheWebhookFactsOfTheSameJoinAndLeave() throws {
-        let events = BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "DemoAccount01")
+        let events = try BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "DemoAccount01")
         let fromBackfill = try events.compactMap { try fact($0.body, id: $0.messageID) }
         let fromWebhooks = try [webhookJoin, webhookLeave].compactMap { try fact(Array($0.utf8), id: IdempotencyKey.of(Array($0.utf8))) }
         #expect(fromBackfill.count == 2)
         #expect(fromBackfill.map(\.id) == fromWebhooks.map(\.id))
         #expect(fromBackfill.map(\.at) == fromWebhooks.map(\.at))
-        #expect(fromBackfill.map(\.network) == [false, true])
+        #expect(fromBackfill.map(\.leaveReason) == fromWebhooks.map(\.leaveReason))
         // The backfill's message id is that fact id, so the store also keeps one per backfilled join.
         #expect(events[1...2].map(\.messageID) == fromWebhooks.map(\.id))
     }
 
-    @Test func keysAreDeterministicAndDistinct() {
-        let first = BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "A")
-        let again = BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "A", receivedAt: Date(timeIntervalSince1970: 0))
+    @Test func keysAreDeterministicAndDistinct() throws {
+        let first = try BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "A")
+        let again = try BackfillEvents.events(meeting: meeting, participants: [alan()], accountID: "A", receivedAt: Date(timeIntervalSince1970: 0))
         #expect(first.map(\.messageID) == again.map(\.messageID))
         #expect(first.map(\.body) == again.map(\.body))
         #expect(Set(first.map(\.messageID)).count == first.count)
         var later = alan()
         later.leaveTime = "2026-11-22T08:20:36Z"
-        let moved = BackfillEvents.events(meeting: meeting, participants: [later], accountID: "A")
+        let moved = try BackfillEvents.events(meeting: meeting, participants: [later], accountID: "A")
         #expect(moved[1].messageID == first[1].messageID)
         #expect(moved[2].messageID != first[2].messageID)
     }
 
-    @Test func incompleteRecordsGiveWhatIsKnown() {
+    @Test func incompleteRecordsGiveWhatIsKnown() throws {
         var inRoom = alan()
         inRoom.leaveTime = nil
         var nobody = alan()
@@ -84,7 +84,7 @@ private func fact(_ body: [UInt8], id: String) throws -> AttendanceFact? {
         nobody.userID = nil
         nobody.userName = ""
         let unfinished = PastMeeting(uuid: "u", id: "1", topic: nil, hostID: nil, startTime: "2026-11-22T08:00:00Z", endTime: nil)
-        let events = BackfillEvents.events(meeting: unfinished, participants: [inRoom, nobody], accountID: "A")
+        let events = try BackfillEvents.events(meeting: unfinished, participants: [inRoom, nobody], accountID: "A")
         #expect(events.map(\.routingKey) == ["meeting.started", "meeting.participant_joined"])
     }
 }

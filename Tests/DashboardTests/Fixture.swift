@@ -28,11 +28,11 @@ enum Fixture {
             default: break
             }
         }
-        let update = Projector.update(groupFacts: facts, instanceFacts: facts, drops: facts.filter(\.network), rules: rules)
+        let update = Projector.update(groupFacts: facts, instanceFacts: facts, rules: rules)
         let meetings = try Dictionary(grouping: lifecycles, by: \.instance).map { instance, parts in
             try meeting(instance, parts, peak: update.peaks.first { $0.instance == instance }?.participants)
         }
-        return ProjectionSnapshot(presence: update.presence, disconnections: update.disconnections,
+        return ProjectionSnapshot(presence: update.presence,
                                   incidents: update.incidents.flatMap(\.incidents), meetings: meetings, alerts: alerts)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Projections
 import Testing
+import ZoomModel
 @testable import Dashboard
 
 @Suite struct RenderingTests {
@@ -34,25 +35,29 @@ import Testing
 
     @Test func timeInRoomCountsTheCurrentStayAndEarlierSessions() throws {
         let room = try #require(RoomReport.make(snapshot, privacy: .everyone, now: Fixture.now).rooms.first { $0.meetingID == Fixture.biology })
-        #expect(room.inRoom.map(\.name) == ["Ada Lovelace", "@channel **Guest** <b>", "Edsger Dijkstra", "Alan Turing", "Katherine Johnson"])
+        // In the order their stays began: a reconnect or a room move does not start a new one.
+        #expect(room.inRoom.map(\.name) == ["Ada Lovelace", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra", "@channel **Guest** <b>"])
         let katherine = try #require(room.inRoom.first { $0.name == "Katherine Johnson" })
-        #expect(katherine.inRoomSince == Fixture.date("2026-11-22T08:21:30Z"))
-        // 08:02:00–08:20:20 before the drop, and 08:21:30–08:30:00 now.
+        #expect(katherine.inRoomSince == Fixture.date("2026-11-22T08:02:00Z"))
+        // 08:02:00–08:20:20 before the drop, and 08:21:30–08:30:00 now: the 70 s away are not counted.
         #expect(katherine.secondsInRoom == (18 * 60 + 20) + (8 * 60 + 30))
-        #expect(katherine.sessions == 2)
+        #expect(katherine.sessions == 1)
+        #expect(katherine.breakoutRoom == nil)
         #expect(katherine.disconnections == 1)
         // Alan came back as a new participant record: still one person, both stays counted.
         let alan = try #require(room.inRoom.first { $0.name == "Alan Turing" })
         #expect(alan.secondsInRoom == (18 * 60 + 29) + (9 * 60 + 15))
         #expect(room.away == [RoomReport.Away(name: "Grace Hopper", droppedAt: Fixture.date("2026-11-22T08:20:40Z"))])
         #expect(room.recent.prefix(4).map(\.kind) == [.joined, .joined, .dropped, .dropped])
-        #expect(room.recent.first { $0.name == "Edsger Dijkstra" && $0.kind != .joined }?.kind == .left)
+        // Edsger's breakout move is not a leave.
+        #expect(room.recent.first { $0.name == "Edsger Dijkstra" && $0.kind != .joined } == nil)
 
         let html = RoomPage.room(room, context).description
-        #expect(html.contains(#"data-since="\#(Int(katherine.inRoomSince.timeIntervalSince1970 * 1000))" data-base="\#(18 * 60 + 20)">26 min</span>"#))
+        #expect(html.contains(#"data-since="\#(Int(katherine.inRoomSince.timeIntervalSince1970 * 1000))" data-base="-70">26 min</span>"#))
         #expect(html.contains(#"<time datetime="2026-11-22T08:01:02Z">08:01:02</time>"#))
         // The current stay alone, beside the time it began.
-        #expect(html.contains(#"<time datetime="2026-11-22T08:21:30Z">08:21:30</time> <span class="stay">(<span class="counter" data-since="\#(Int(katherine.inRoomSince.timeIntervalSince1970 * 1000))" data-base="0">8 min</span>)</span>"#))
+        #expect(html.contains(#"<time datetime="2026-11-22T08:02:00Z">08:02:00</time> <span class="stay">(<span class="counter" data-since="\#(Int(katherine.inRoomSince.timeIntervalSince1970 * 1000))" data-base="0">28 min</span>)</span>"#))
+        #expect(html.contains("<td>Main room</td>"))
         #expect(html.contains("5 in the room"))
         #expect(DisplayClock.duration(45) == "45 s")
         #expect(DisplayClock.duration(12 * 60 + 59) == "12 min")
@@ -116,7 +121,7 @@ import Testing
         #expect(biology.participants == ["Alan Turing"])
         #expect(biology.participantCount == 3)
 
-        let pseudonyms = ExportPrivacy(pseudonymize: true, salt: "s")
+        let pseudonyms = ExportPrivacy(pseudonyms: Pseudonyms(key: Array("dashboard test key".utf8)))
         for page in try pages(pseudonyms) {
             for name in ["Ada Lovelace", "Katherine Johnson", "Guest", "Marie Curie", "alert(1)"] {
                 #expect(!page.description.contains(name), "\(name)")

@@ -7,6 +7,7 @@ import ProjectionWorker
 import Projections
 import Synchronization
 import Testing
+import ZoomModel
 @testable import Dashboard
 
 /// Projections that stay as the test set them; counts snapshot reads; can be told to fail.
@@ -39,7 +40,7 @@ final class FixedSource: DashboardSource {
 
     init() throws { snapshot = try Fixture.snapshot() }
 
-    func app(_ source: FixedSource? = nil, tokens: [String] = [token], privacy: ExportPrivacy = ExportPrivacy(pseudonymize: true, salt: "s"),
+    func app(_ source: FixedSource? = nil, tokens: [String] = [token], privacy: ExportPrivacy = ExportPrivacy(pseudonyms: Pseudonyms(key: Array("dashboard test key".utf8))),
              cors: [String] = ["*"], maxStreams: Int = 10, feed: ProjectionFeed? = nil) -> some ApplicationProtocol {
         var exports = ExportSettings(directory: URL(fileURLWithPath: "/nonexistent"))
         exports.privacy = privacy
@@ -102,7 +103,8 @@ final class FixedSource: DashboardSource {
             #expect(room.headers[.accessControlAllowOrigin] == "*")
             let rooms = try #require(room.json["rooms"] as? [[String: Any]])
             let inRoom = (rooms.first?["in_room"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-            #expect(inRoom == ["Ada Lovelace", "@channel **Guest** <b>", "Edsger Dijkstra", "Alan Turing", "Katherine Johnson"])
+            #expect(inRoom == ["Ada Lovelace", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra", "@channel **Guest** <b>"])
+            #expect((rooms.first?["in_room"] as? [[String: Any]])?.first?["breakout_room"] == nil)
             #expect((rooms.first?["in_room"] as? [[String: Any]])?.first?["in_room_since"] as? String == "2026-11-22T08:01:02Z")
 
             let stability = try await get(client, "/api/stability?meeting=85012345678")
@@ -121,7 +123,7 @@ final class FixedSource: DashboardSource {
 
     @Test func exportsAreTheFilesOfTheCurrentSnapshotWithCORSAndNoStore() async throws {
         var exports = ExportSettings(directory: URL(fileURLWithPath: "/nonexistent"))
-        exports.privacy = ExportPrivacy(pseudonymize: true, salt: "s")
+        exports.privacy = ExportPrivacy(pseudonyms: Pseudonyms(key: Array("dashboard test key".utf8)))
         let files = Dictionary(uniqueKeysWithValues: ExportFiles.render(snapshot, settings: exports, rules: ProjectionRules(), now: Fixture.now)
             .map { ($0.name, String(decoding: $0.contents, as: UTF8.self)) })
         let source = FixedSource(snapshot)

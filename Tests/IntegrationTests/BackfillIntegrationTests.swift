@@ -2,6 +2,7 @@ import Backfill
 import Broker
 import EventStore
 import Foundation
+import ZoomModel
 import Logging
 import LookoutCore
 import OutboundHTTP
@@ -18,7 +19,7 @@ import ZoomWebhooks
 /// rules do not track.
 enum DemoHistory {
     static let uuids = ["Dm0LookoutDemoMtg==", "/Dm1Lookout//Mtg==", "Dm2Lookout+Demo="]
-    static let filter = MeetingFilter(topicPatterns: ["^Biology"])
+    static let filter = MeetingFilter(topics: ["Biology*"])
 
     static func webhooks() throws -> [[UInt8]] {
         try uuids.indices.flatMap { day in

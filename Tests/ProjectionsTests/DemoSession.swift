@@ -23,7 +23,7 @@ enum DemoSession {
 
     /// The update a store holding every fact would compute.
     static func fullUpdate(_ facts: [AttendanceFact], rules: ProjectionRules = ProjectionRules()) -> Projector.Update {
-        Projector.update(groupFacts: facts, instanceFacts: facts, drops: facts.filter(\.network), rules: rules)
+        Projector.update(groupFacts: facts, instanceFacts: facts, rules: rules)
     }
 }
 

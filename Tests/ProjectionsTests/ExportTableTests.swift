@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Projections
+import ZoomModel
 
 @Suite struct ExportTableTests {
     /// Every export a table's snapshot renders, as text.
@@ -13,8 +14,7 @@ import Testing
     }
 
     static func changes(_ update: Projector.Update, meetings: [MeetingSummary] = []) -> ProjectionChanges {
-        ProjectionChanges(presence: update.presence, disconnections: update.disconnections, incidents: update.incidents,
-                          meetings: meetings)
+        ProjectionChanges(presence: update.presence, incidents: update.incidents, meetings: meetings)
     }
 
     @Test func changesAppliedInTurnRenderWhatOneFullReadRenders() throws {
@@ -28,8 +28,8 @@ import Testing
         table.apply(Self.changes(full))
         #expect(Self.rendered(table.snapshot) == Self.rendered(ExportTable(Self.changes(full)).snapshot))
         // The same files as a snapshot of the same rows. Rows come out in `_id` order: the JSON
-        // presence list orders two people of one name in one meeting (Alan Turing's two records
-        // here) as it receives them, which a full read left to the store's natural order.
+        // presence list orders two people of one name in one meeting as it receives them, which a
+        // full read left to the store's natural order.
         let snapshot = ProjectionSnapshot(presence: full.presence.sorted { $0.id < $1.id }, disconnections: full.disconnections,
                                           incidents: full.incidents.flatMap(\.incidents))
         #expect(Self.rendered(table.snapshot) == Self.rendered(snapshot))
@@ -45,7 +45,7 @@ import Testing
         #expect(table.snapshot.incidents.count == 1)
         #expect(table.snapshot.incidents.first?.participants.count == 3)
         // A meeting's incidents come as one document: it replaces the meeting's incidents whole.
-        table.apply(ProjectionChanges(incidents: [MeetingIncidents(id: early.incidents[0].id, incidents: [], factCount: 99)]))
+        table.apply(ProjectionChanges(incidents: [MeetingIncidents(id: early.incidents[0].id, meetingID: "85012345678", incidents: [], factCount: 99)]))
         #expect(table.snapshot.incidents.isEmpty)
         #expect(table.snapshot.presence == early.presence)
         let someone = try #require(early.presence.first)
@@ -98,34 +98,41 @@ import Testing
 }
 
 @Suite struct InstanceTimelineTests {
-    @Test func entriesReadBackWhateverTheAttendeeHolds() {
-        let fact = AttendanceFact(id: "f", meetingID: "1", meetingUUID: "u|1", attendee: "a|b c", name: "A", kind: .leave,
-                                  at: BSONDate(milliseconds: 1_234))
-        let entry = InstanceTimeline.entry(fact)
-        #expect(entry == "1234|l|a|b c")
-        #expect(InstanceTimeline.parse(entry) == .init(at: 1234, kind: .leave, attendee: "a|b c"))
+    let rules = LeaveRules()
+
+    func timelines(_ facts: [AttendanceFact]) -> [Projector.Timeline] {
+        InstanceTimeline.entries(of: facts, rules: rules).map { Projector.Timeline(instance: $0.key, meetingID: "1", topic: nil, entries: $0.value) }
+    }
+
+    @Test func entriesReadBackWhateverTheAttendeeAndNameHold() {
+        let fact = AttendanceFact(id: "f", meetingID: "1", meetingUUID: "u|1", attendee: "a|b c", name: "A % B|C", kind: .leave,
+                                  at: BSONDate(milliseconds: 1_234), leaveReason: "A left the meeting. Reason : Network connection error.")
+        let entry = try! #require(InstanceTimeline.entry(fact, rules: rules))
+        #expect(entry == "1234|l|n|-|a%7Cb c|A %25 B%7CC")
+        #expect(InstanceTimeline.parse(entry) == .init(at: 1234, kind: .leave, reason: .network, participantUUID: nil,
+                                                       attendee: "a|b c", name: "A % B|C"))
+        // Written before issue 13: still read, as a plain leave.
+        #expect(InstanceTimeline.parse("1234|l|a|b c") == .init(at: 1234, kind: .leave, reason: .plain, participantUUID: nil,
+                                                                attendee: "a|b c", name: "a|b c"))
         #expect(InstanceTimeline.parse("x|j|a") == nil)
         #expect(InstanceTimeline.parse("12|x|a") == nil)
         #expect(InstanceTimeline.parse("12") == nil)
     }
 
     @Test func anEmptyUUIDNamesTheInstanceByMeetingIDAsTheLifecycleDoes() {
-        let fact = AttendanceFact(id: "f", meetingID: "1", meetingUUID: "", attendee: "a", name: "A", kind: .join,
+        let fact = AttendanceFact(id: "f", meetingID: "1", meetingUUID: "", attendee: "a", participantUUID: "a", name: "A", kind: .join,
                                   at: BSONDate(milliseconds: 1))
-        #expect(InstanceTimeline.instance(of: fact) == "1")
-        #expect(InstanceTimeline.entries(of: [fact, fact]) == ["1": ["1|j|a"]])
+        #expect(fact.instance == "1")
+        #expect(InstanceTimeline.entries(of: [fact, fact], rules: rules) == ["1": ["1|j|-|u|a|A"]])
     }
 
-    @Test func thePeakFromTheTimelineIsThePeakFromTheFactsInAnyOrderWithRepeats() throws {
+    @Test func thePeakCountsPeopleInAnyOrderWithRepeats() throws {
         let facts = try DemoSession.facts()
-        let expected = PeakConcurrency.of(facts)
-        #expect(expected == 6)
         var generator = SeededGenerator(seed: 7)
         for _ in 0..<10 {
             let delivered = (facts + facts.prefix(5)).shuffled(using: &generator)
-            let timelines = InstanceTimeline.entries(of: delivered)
-            let update = Projector.update(groupFacts: [], timelines: timelines, drops: [], rules: ProjectionRules())
-            #expect(update.peaks.map(\.participants) == [expected])
+            let update = Projector.update(groupFacts: [], timelines: timelines(delivered), rules: ProjectionRules())
+            #expect(update.peaks.map(\.participants) == [6])
             // The version counts distinct joins and leaves, as `fact_count` counts facts.
             #expect(update.peaks.map(\.factCount) == [facts.count])
         }
@@ -138,12 +145,16 @@ import Testing
         }
         let before = [fact("a", .join, 0), fact("b", .join, 20)]
         let peak = { (facts: [AttendanceFact]) in
-            Projector.update(groupFacts: [], timelines: InstanceTimeline.entries(of: facts), drops: [], rules: ProjectionRules()).peaks
+            Projector.update(groupFacts: [], timelines: timelines(facts), rules: ProjectionRules()).peaks
         }
         #expect(peak(before).map(\.participants) == [2])
         // a's leave at 10 s arrives last: a and b were never in together.
         #expect(peak(before + [fact("a", .leave, 10)]).map(\.participants) == [1])
         #expect(peak(before + [fact("a", .leave, 10)]).map(\.factCount) == [3])
+        // A move (leave and join of one connection in the same second) keeps the person in.
+        #expect(peak(before + [fact("a", .leave, 30), fact("a", .join, 30)]).map(\.participants) == [2])
+        // A visit of no length (join and leave in the same second) is not a stay.
+        #expect(peak([fact("c", .join, 5), fact("c", .leave, 5), fact("d", .join, 6)]).map(\.participants) == [1])
     }
 }
 
@@ -164,7 +175,7 @@ import Testing
             if let host = lifecycle.hostID { document.hostID = host }
             if let started = lifecycle.startedAt { document.startedAt = min(document.startedAt ?? started, started) }
             if let ended = lifecycle.endedAt { document.endedAt = max(document.endedAt ?? ended, ended) }
-            if case .attendance(let fact, _) = input { document.timeline.insert(InstanceTimeline.entry(fact)) }
+            if case .attendance(let fact, _) = input, let entry = InstanceTimeline.entry(fact, rules: LeaveRules()) { document.timeline.insert(entry) }
             documents[lifecycle.instance] = document
         }
         return documents
@@ -172,7 +183,7 @@ import Testing
 
     static func merged(_ inputs: [ProjectionInput], into documents: [String: Document] = [:]) -> [String: Document] {
         var documents = documents
-        for merge in InstanceMerge.of(inputs) {
+        for merge in InstanceMerge.of(inputs, rules: LeaveRules()) {
             var document = documents[merge.instance] ?? Document()
             document.meetingID = merge.meetingID
             if let topic = merge.topic { document.topic = topic }
@@ -187,9 +198,9 @@ import Testing
 
     @Test func oneUpdatePerInstanceLeavesWhatOneUpdatePerEventLeft() throws {
         let inputs = try DemoSession.inputs()
-        let merges = InstanceMerge.of(inputs + inputs.prefix(6))
+        let merges = InstanceMerge.of(inputs + inputs.prefix(6), rules: LeaveRules())
         #expect(merges.count == 1)
-        #expect(merges[0].timeline.count == Set(try DemoSession.facts().map(InstanceTimeline.entry)).count)
+        #expect(merges[0].timeline.count == Set(try DemoSession.facts().compactMap { InstanceTimeline.entry($0, rules: LeaveRules()) }).count)
         #expect(Self.merged(inputs + inputs.prefix(6)) == Self.oneByOne(inputs))
         // Whatever the batches and their order.
         var generator = SeededGenerator(seed: 3)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Projections
+import ZoomModel
 
 @Suite struct ProjectorTests {
     @Test func decodesEveryRecordedEventKind() throws {
@@ -19,42 +20,55 @@ import Testing
             var generator = SeededGenerator(seed: UInt64(seed))
             #expect(DemoSession.fullUpdate(facts.shuffled(using: &generator)) == ordered)
         }
-        let presence = Dictionary(uniqueKeysWithValues: ordered.presence.map { ($0.attendee, $0) })
-        #expect(presence.count == 7)
+        let presence = Dictionary(uniqueKeysWithValues: ordered.presence.map { ($0.name, $0) })
+        // One row per person: Alan's reconnect under a new participant record is the same person.
+        #expect(presence.count == 6)
         #expect(presence.values.allSatisfy { !$0.inRoom })
-        let katherine = try #require(presence["u-kath"])
-        #expect(katherine.sessionCount == 2)
-        #expect(katherine.lastJoin == utc(8, 21, 30))
+        let katherine = try #require(presence["Katherine Johnson"])
+        // Dropped at 08:20:20 and back at 08:21:30 (within bounce_seconds): one stay, the gap not counted.
+        #expect(katherine.sessionCount == 1)
+        #expect(katherine.lastJoin == utc(8, 2, 0))
         #expect(katherine.lastLeft == utc(8, 59, 50))
         #expect(katherine.secondsInRoom == (18 * 60 + 20) + (38 * 60 + 20))
-        #expect(presence["u-edsger"]?.sessionCount == 2)
-        #expect(presence["16790000"]?.name == "@channel **Guest** <b>")
+        // The breakout move does not end Edsger's stay.
+        let edsger = try #require(presence["Edsger Dijkstra"])
+        #expect(edsger.sessionCount == 1)
+        #expect(edsger.moves == 1)
+        #expect(edsger.secondsInRoom == (12 * 60 + 30) + (44 * 60 + 45))
+        let alan = try #require(presence["Alan Turing"])
+        #expect(alan.connections == 2)
+        #expect(alan.sessionCount == 1)
+        #expect(presence["@channel **Guest** <b>"]?.attendee == "16790000")
     }
 
     @Test func aLateLeaveDoesNotFlipSomeoneWhoRejoined() throws {
         let facts = try DemoSession.facts().filter { $0.attendee == "u-kath" && $0.at < utc(8, 30, 0) }
         let presence = try #require(DemoSession.fullUpdate(facts).presence.first)
         #expect(presence.inRoom)
-        #expect(presence.sessions.map(\.leftAt) == [utc(8, 20, 20), nil])
+        #expect(presence.inRoomSince == utc(8, 2, 0))
+        #expect(presence.connectedSince == utc(8, 21, 30))
+        #expect(presence.sessions.map(\.leftAt) == [nil])
+        #expect(presence.secondsInRoom(at: utc(8, 22, 30)) == 18 * 60 + 20 + 60)
     }
 
     @Test func networkDropsAreFoundAndBouncesMeasuredByName() throws {
         let drops = DemoSession.fullUpdate(try DemoSession.facts()).disconnections.sorted { $0.at < $1.at }
         #expect(drops.map(\.name) == ["Alan Turing", "Katherine Johnson", "Grace Hopper"])
         #expect(drops.map(\.bounced) == [true, true, false])
+        #expect(drops.allSatisfy { $0.kind == .networkDrop })
         // Alan came back under a new participant record: matched by name.
         #expect(drops.map(\.returnedAt) == [utc(8, 20, 45), utc(8, 21, 30), utc(8, 31, 0)])
     }
 
     @Test func breakoutMovesAndNormalLeavesAreNotDisconnections() {
-        let rules = ProjectionRules()
-        #expect(!rules.isNetworkDisconnection("Edsger left the meeting. Reason : left the meeting to join breakout room"))
-        #expect(!rules.isNetworkDisconnection("X left the meeting. Reason : left the meeting leave breakout room to join main meeting"))
-        #expect(!rules.isNetworkDisconnection("X left the meeting. Reason : left the meeting"))
-        #expect(!rules.isNetworkDisconnection("X left the meeting. Reason : Host ended the meeting."))
-        #expect(!rules.isNetworkDisconnection(nil))
-        #expect(rules.isNetworkDisconnection("X left the meeting. Reason : got disconnected from the meeting. Reason : Client Close."))
-        #expect(rules.isNetworkDisconnection("Network connection error."))
+        let rules = ProjectionRules().leaves
+        #expect(rules.reasonClass("Edsger left the meeting. Reason : left the meeting to join breakout room") == .move)
+        #expect(rules.reasonClass("X left the meeting. Reason : left the meeting leave breakout room to join main meeting") == .move)
+        #expect(rules.reasonClass("X left the meeting. Reason : left the meeting") == .plain)
+        #expect(rules.reasonClass("X left the meeting. Reason : Host ended the meeting.") == .hostEnded)
+        #expect(rules.reasonClass(nil) == .plain)
+        #expect(rules.reasonClass("X left the meeting. Reason : got disconnected from the meeting. Reason : Client Close.") == .appClosed)
+        #expect(rules.reasonClass("Network connection error.") == .network)
     }
 
     @Test func threeDropsWithinTheWindowMakeOneIncident() throws {
@@ -69,15 +83,17 @@ import Testing
     }
 
     @Test func incidentThresholdWindowAndExtension() {
-        func drop(_ who: String, _ second: Int, meeting: String = "m1") -> AttendanceFact {
-            AttendanceFact(id: "\(meeting)-\(who)-\(second)", meetingID: meeting, meetingUUID: nil, attendee: who, name: who,
-                           kind: .leave, at: BSONDate(milliseconds: Int64(second) * 1000), network: true)
+        func drop(_ who: String, _ second: Int) -> InstanceTimeline.Entry {
+            InstanceTimeline.Entry(at: Int64(second) * 1000, kind: .leave, reason: .network, participantUUID: nil, attendee: who, name: who)
         }
         let rules = ProjectionRules(collectiveThreshold: 3, collectiveWindowSeconds: 60)
-        #expect(CollectiveIncident.detect(in: [drop("a", 0), drop("b", 30)], rules: rules).isEmpty)
-        #expect(CollectiveIncident.detect(in: [drop("a", 0), drop("b", 50), drop("c", 100)], rules: rules).isEmpty)
-        #expect(CollectiveIncident.detect(in: [drop("a", 0), drop("a", 10), drop("a", 20)], rules: rules).isEmpty)
-        let extended = CollectiveIncident.detect(in: [drop("d", 95), drop("a", 0), drop("b", 20), drop("c", 40), drop("e", 400)], rules: rules)
+        func detect(_ drops: [InstanceTimeline.Entry]) -> [CollectiveIncident] {
+            CollectiveIncident.detect(instance: "i", meetingID: "m1", topic: nil, timeline: drops, rules: rules)
+        }
+        #expect(detect([drop("a", 0), drop("b", 30)]).isEmpty)
+        #expect(detect([drop("a", 0), drop("b", 50), drop("c", 100)]).isEmpty)
+        #expect(detect([drop("a", 0), drop("a", 10), drop("a", 20)]).isEmpty)
+        let extended = detect([drop("d", 95), drop("a", 0), drop("b", 20), drop("c", 40), drop("e", 400)])
         #expect(extended.count == 1)
         #expect(extended.first?.participants == ["a", "b", "c", "d"])
         #expect(extended.first?.endedAt == BSONDate(milliseconds: 95_000))
@@ -94,22 +110,25 @@ import Testing
     }
 
     @Test func meetingFilterSelectsClasses() throws {
-        let filter = MeetingFilter(topicPatterns: ["^biology [0-9]+"], meetingIDs: ["111"], hostIDs: ["host-9"])
-        #expect(filter.tracks(meetingID: "1", topic: "Biology 101 — Demo lecture", hostID: nil))
-        #expect(filter.tracks(meetingID: "111", topic: "Staff meeting", hostID: nil))
-        #expect(filter.tracks(meetingID: "2", topic: nil, hostID: "host-9"))
-        #expect(!filter.tracks(meetingID: "2", topic: "Staff meeting", hostID: "host-1"))
-        let rules = ProjectionRules(meetings: MeetingFilter(topicPatterns: ["^Chemistry"]))
+        let filter = MeetingFilter(topics: ["biology *"], hostIDs: ["host-9"])
+        #expect(filter.matches(meetingID: "1", topic: "Biology 101 — Demo lecture", hostID: "host-9"))
+        #expect(!filter.matches(meetingID: "1", topic: "Biology 101 — Demo lecture", hostID: nil))
+        #expect(!filter.matches(meetingID: "2", topic: "Staff meeting", hostID: "host-9"))
+        let rules = ProjectionRules(meetings: MeetingFilter(topics: ["Chemistry*"]))
         #expect(try DemoSession.inputs(rules: rules).allSatisfy { if case .ignored = $0 { true } else { false } })
     }
 
     @Test func rulesFileKeepsDefaultsAndNamesBadFields() throws {
-        let rules = try JSONDecoder().decode(ProjectionRules.self, from: Data(#"{"collective_threshold": 5, "meetings": {"meeting_ids": ["1"]}}"#.utf8))
+        let rules = try JSONDecoder().decode(ProjectionRules.self, from: Data(#"{"collective_threshold": 5, "meetings": {"ids": ["1"]}, "disconnection_kinds": ["network_drop"]}"#.utf8))
         #expect(rules.collectiveThreshold == 5)
         #expect(rules.collectiveWindowSeconds == 60)
-        #expect(rules.meetings.meetingIDs == ["1"])
+        #expect(rules.meetings.ids == ["1"])
+        #expect(rules.leaves.disconnectionKinds == [.networkDrop])
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(ProjectionRules.self, from: Data(#"{"meetings": {"topic_patterns": ["("]}}"#.utf8))
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(ProjectionRules.self, from: Data(#"{"disconnection_kinds": ["move"]}"#.utf8))
         }
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(ProjectionRules.self, from: Data(#"{"collective_threshold": 1}"#.utf8))
@@ -126,9 +145,11 @@ import Testing
         #expect(lifecycle.instance == "85012345678")
     }
 
-    @Test func undecodableBodiesThrow() {
+    @Test func undecodableBodiesThrow() throws {
         #expect(throws: (any Error).self) { try ProjectionInput.from(body: Array("nope".utf8), id: "k", rules: ProjectionRules()) }
-        #expect(throws: (any Error).self) { try ProjectionInput.from(body: Array(#"{"event":"meeting.started"}"#.utf8), id: "k", rules: ProjectionRules()) }
+        #expect(throws: (any Error).self) { try ProjectionInput.from(body: Array("[]".utf8), id: "k", rules: ProjectionRules()) }
+        // An event without a payload can never be projected, but it is an event: ignored, not dead-lettered.
+        #expect(try ProjectionInput.from(body: Array(#"{"event":"meeting.started"}"#.utf8), id: "k", rules: ProjectionRules()) == .ignored("no meeting id"))
     }
 }
 
