@@ -181,6 +181,7 @@ let package = Package(
         .testTarget(name: "NotifyWorkerTests",
                     dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "OutboundHTTP",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
+        .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"]),
         .testTarget(name: "IntegrationTests",
                     dependencies: ["Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Dashboard", "Spool", "Broker", "EventStore", "ZoomWebhooks",
                                    "LookoutCore", "OutboundHTTP", "ZoomAPI", "Backfill", "ZohoAnalytics", "Notifier", "NotifyWorker", "ZoomModel",

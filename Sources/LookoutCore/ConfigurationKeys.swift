@@ -16,7 +16,7 @@ public enum ConfigurationKeys {
         Section(name: "receive", keys: [
             "LOOKOUT_ZOOM_SECRET_TOKEN", "LOOKOUT_ZOOM_SECRET_TOKEN_FILE", "LOOKOUT_HTTP_HOST", "LOOKOUT_HTTP_PORT",
             "LOOKOUT_WEBHOOK_PATH", "LOOKOUT_MAX_BODY_BYTES", "LOOKOUT_BODY_TIMEOUT_MS", "LOOKOUT_IDLE_TIMEOUT_MS", "LOOKOUT_CONFIRM_TIMEOUT_MS",
-            "LOOKOUT_SPOOL_DIR", "LOOKOUT_SPOOL_MAX_BYTES",
+            "LOOKOUT_SPOOL_DIR", "LOOKOUT_SPOOL_MAX_BYTES", "LOOKOUT_RETRY_HORIZON_SECONDS",
         ]),
         Section(name: "store", keys: ["LOOKOUT_STORE_PREFETCH", "LOOKOUT_STORE_BATCH"]),
         Section(name: "project", keys: [

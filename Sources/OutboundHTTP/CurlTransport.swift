@@ -42,6 +42,22 @@ public struct CurlTransport: HTTPTransport {
         }
     }
 
+    /// `CURLOPT_TIMEOUT_MS` for a request's timeout: the whole duration in milliseconds, rounded
+    /// up, so a transfer is never cut shorter than asked and a positive timeout never becomes 0,
+    /// which curl reads as "no timeout" (whole seconds only made 100–999 ms wait forever). A
+    /// timeout of zero or less gives 1 ms, the shortest curl knows (the caller asked for no wait,
+    /// not for an unbounded one); a huge one is capped at what a C `long` holds.
+    static func curlTimeoutMilliseconds(_ timeout: Duration) -> Int {
+        let (seconds, attoseconds) = timeout.components
+        guard seconds > 0 || (seconds == 0 && attoseconds > 0) else { return 1 }
+        let attosecondsPerMillisecond: Int64 = 1_000_000_000_000_000
+        // `components` keeps attoseconds in 0..<10^18 with the sign of the duration; positive here.
+        let fraction = (attoseconds + attosecondsPerMillisecond - 1) / attosecondsPerMillisecond
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        guard !overflow, whole <= Int64(Int.max) - fraction else { return Int.max }
+        return Int(whole + fraction)
+    }
+
     private static func perform(_ request: OutboundRequest) -> Result<OutboundResponse, TransportError> {
         guard let handle = curl_easy_init() else { return .failure(TransportError(message: "curl_easy_init failed")) }
         defer { curl_easy_cleanup(handle) }
@@ -54,7 +70,7 @@ public struct CurlTransport: HTTPTransport {
         defer { curl_slist_free_all(headerList) }
 
         let sink = Sink()
-        let milliseconds = Int(request.timeout.components.seconds * 1000)
+        let milliseconds = Self.curlTimeoutMilliseconds(request.timeout)
         _ = lookout_curl_set_string(handle, CURLOPT_URL, request.url)
         _ = lookout_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
         _ = lookout_curl_set_slist(handle, CURLOPT_HTTPHEADER, headerList)

@@ -17,15 +17,20 @@ struct WebhookEndpoint: Sendable {
     let spool: EventSpool?
     let now: @Sendable () -> Date
     let bodyDeadlines: BodyDeadlines
+    /// Ids accepted within the retry horizon; nil when strict (no late delivery gets through).
+    let recentlyAccepted: RecentlyAccepted?
 
     init(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool?,
          now: @escaping @Sendable () -> Date = Date.init) {
         self.settings = settings
-        self.verifier = WebhookVerifier(secretTokens: settings.secretTokens, tolerance: settings.timestampTolerance)
+        self.verifier = WebhookVerifier(secretTokens: settings.secretTokens, tolerance: settings.timestampTolerance,
+                                        horizon: settings.retryHorizon)
         self.publisher = publisher
         self.spool = spool
         self.now = now
         self.bodyDeadlines = BodyDeadlines(interval: BodyDeadlines.interval(for: settings.bodyTimeout))
+        self.recentlyAccepted = verifier.acceptsLateDeliveries
+            ? RecentlyAccepted(capacity: settings.recentlyAcceptedCapacity, lifetime: settings.retryHorizon) : nil
     }
 
     func handle(_ request: Request, context: some RequestContext) async -> Response {
@@ -38,7 +43,7 @@ struct WebhookEndpoint: Sendable {
         }
         let receivedAt = now()
         do {
-            let (body, envelope, signer) = try await verified(request, receivedAt: receivedAt)
+            let (body, envelope, signer, age) = try await verified(request, receivedAt: receivedAt)
             if envelope.isURLValidation, let plainToken = envelope.plainToken {
                 Self.count("url_validation")
                 logger.info("answered URL validation")
@@ -46,14 +51,27 @@ struct WebhookEndpoint: Sendable {
             }
             let message = EventMessage(routingKey: envelope.event, body: body, messageID: IdempotencyKey.of(body),
                                        receivedAt: receivedAt, source: .webhook, requestID: requestID)
+            if case .late(let seconds) = age {
+                // A retry keeping its first timestamp, or a replay: the same body is the same
+                // message id. Already accepted here: downstream has it, answer without publishing.
+                if let recentlyAccepted, recentlyAccepted.contains(message.messageID, now: receivedAt) {
+                    Self.count("duplicate")
+                    logger.info("late delivery of an event already accepted, not published again", metadata: [
+                        "event": "\(envelope.event)", "message_id": "\(message.messageID)", "signed_seconds_ago": "\(seconds)"])
+                    return .json(Outcome(status: "duplicate", messageID: message.messageID))
+                }
+                logger.notice("accepting a late delivery (signed longer ago than the timestamp window)", metadata: [
+                    "event": "\(envelope.event)", "message_id": "\(message.messageID)", "signed_seconds_ago": "\(seconds)"])
+            }
             let started = ContinuousClock.now
             do {
                 try await publisher.publish(message)
                 Self.confirmLatency.recordInterval(since: started)
             } catch {
-                return await spoolOrRefuse(message, because: error, logger: logger)
+                return await spoolOrRefuse(message, because: error, late: age != .fresh, logger: logger)
             }
-            Self.count("accepted")
+            recentlyAccepted?.insert(message.messageID, now: receivedAt)
+            if age == .fresh { Self.count("accepted") } else { Self.count("accepted", reason: "late_timestamp") }
             if context.logger.logLevel <= .debug {
                 logger.debug("event accepted", metadata: ["event": "\(envelope.event)", "message_id": "\(message.messageID)"])
             }
@@ -68,7 +86,7 @@ struct WebhookEndpoint: Sendable {
 
     /// The broker did not confirm: keep the event in the local spool (200), or, if there is no
     /// room, answer 503 so Zoom retries later.
-    private func spoolOrRefuse(_ message: EventMessage, because failure: PublishFailure, logger: Logger) async -> Response {
+    private func spoolOrRefuse(_ message: EventMessage, because failure: PublishFailure, late: Bool, logger: Logger) async -> Response {
         guard let spool else {
             logger.error("event not confirmed by the broker", metadata: ["event": "\(message.routingKey)", "error": "\(failure)"])
             Self.count("unavailable")
@@ -76,7 +94,8 @@ struct WebhookEndpoint: Sendable {
         }
         do {
             try await spool.append(message)
-            Self.count("spooled")
+            recentlyAccepted?.insert(message.messageID, now: message.receivedAt)
+            Self.count("spooled", reason: late ? "late_timestamp" : "")
             Self.spoolDepth.record(spool.count)
             logger.warning("broker did not confirm, event spooled", metadata: [
                 "event": "\(message.routingKey)", "message_id": "\(message.messageID)", "error": "\(failure)"])
@@ -99,10 +118,14 @@ struct WebhookEndpoint: Sendable {
     }
 
     /// Every check, cheapest first: headers before reading the body, the signature before parsing it.
-    private func verified(_ request: Request, receivedAt: Date) async throws(WebhookRejection) -> ([UInt8], WebhookEnvelope, WebhookSigner) {
+    /// A timestamp older than the retry horizon, or ahead by more than the window, is refused here,
+    /// before the body is read; one between window and horizon goes on, and passes only if the
+    /// signature, which covers the timestamp, verifies.
+    private func verified(_ request: Request, receivedAt: Date) async throws(WebhookRejection)
+        -> ([UInt8], WebhookEnvelope, WebhookSigner, WebhookVerifier.TimestampAge) {
         guard Self.isJSON(request.headers[.contentType]) else { throw .unsupportedContentType }
         guard request.headers[.zoomSignature] != nil else { throw .missingSignature }
-        _ = try verifier.checkTimestamp(request.headers[.zoomTimestamp], now: receivedAt)
+        let age = try verifier.checkTimestampAge(request.headers[.zoomTimestamp], now: receivedAt).age
         if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
             throw .bodyTooLarge(limit: settings.maxBodyBytes)
         }
@@ -111,7 +134,7 @@ struct WebhookEndpoint: Sendable {
         let signer = try verifier.verify(signature: request.headers[.zoomSignature],
                                          timestamp: request.headers[.zoomTimestamp], body: body, now: receivedAt)
         let envelope = try WebhookEnvelope.decode(Data(body))
-        return (body, envelope, signer)
+        return (body, envelope, signer, age)
     }
 
     /// Reads the body up to the size cap, within the body timeout.

@@ -7,6 +7,8 @@ public enum WebhookRejection: Error, Equatable, Sendable {
     case missingTimestamp
     case malformedTimestamp
     case staleTimestamp
+    /// Older than the retry horizon, past which not even a validly signed retry is accepted.
+    case beyondRetryHorizon(seconds: Int64)
     case futureTimestamp
     case unsupportedContentType
     case bodyTooLarge(limit: Int)
@@ -21,7 +23,7 @@ public enum WebhookRejection: Error, Equatable, Sendable {
     public var status: Int {
         switch self {
         case .missingSignature, .malformedSignature, .badSignature,
-             .missingTimestamp, .malformedTimestamp, .staleTimestamp, .futureTimestamp: 401
+             .missingTimestamp, .malformedTimestamp, .staleTimestamp, .beyondRetryHorizon, .futureTimestamp: 401
         case .unsupportedContentType: 415
         case .bodyTooLarge: 413
         case .bodyTimeout: 408
@@ -38,6 +40,8 @@ public enum WebhookRejection: Error, Equatable, Sendable {
         case .missingTimestamp: "missing_timestamp"
         case .malformedTimestamp: "malformed_timestamp"
         case .staleTimestamp: "stale_timestamp"
+        // The same label: either way the timestamp is too old for this receiver.
+        case .beyondRetryHorizon: "stale_timestamp"
         case .futureTimestamp: "future_timestamp"
         case .unsupportedContentType: "unsupported_content_type"
         case .bodyTooLarge: "body_too_large"
@@ -58,6 +62,8 @@ public enum WebhookRejection: Error, Equatable, Sendable {
         case .missingTimestamp: "x-zm-request-timestamp header is missing"
         case .malformedTimestamp: "x-zm-request-timestamp must be Unix seconds"
         case .staleTimestamp: "x-zm-request-timestamp is more than 5 minutes in the past"
+        case .beyondRetryHorizon(let seconds):
+            "x-zm-request-timestamp is more than \(seconds) s in the past, beyond the retry horizon"
         case .futureTimestamp: "x-zm-request-timestamp is more than 5 minutes in the future"
         case .unsupportedContentType: "content-type must be application/json"
         case .bodyTooLarge(let limit): "body is larger than \(limit) bytes"

@@ -23,6 +23,8 @@ import ZoomWebhooks
         let expected: Int
         let code: String?
         var published = false
+        /// The answer's `status`, when it matters (accepted or duplicate).
+        var status: String? = nil
         var chunks: Int = 1
         var pause: Duration = .zero
     }
@@ -57,7 +59,13 @@ import ZoomWebhooks
             headerCase("two signature headers", goodSignature + [("x-zm-signature", goodSignature[1].1)], 401, "malformed_signature"),
             headerCase("signed with another secret", signed(body, secret: "attacker"), 401, "bad_signature"),
             Case(name: "body tampered after signing", body: tampered, headers: signed(body), expected: 401, code: "bad_signature"),
-            headerCase("replayed: signature 10 minutes old", signed(body, timestamp: now - 600), 401, "stale_timestamp"),
+            headerCase("replayed: signature 3 hours old", signed(body, timestamp: now - 3 * 3600), 401, "stale_timestamp"),
+            // A Zoom retry keeping its first timestamp is accepted up to the retry horizon (2 h);
+            // the same body late again (a second retry, or a replay) is not published twice.
+            Case(name: "signed 30 minutes ago (a retry keeping its timestamp)", body: body, headers: signed(body, timestamp: now - 1800),
+                 expected: 200, code: nil, published: true, status: "accepted"),
+            Case(name: "late replay of a body already accepted", body: body, headers: signed(body, timestamp: now - 1200),
+                 expected: 200, code: nil, published: false, status: "duplicate"),
             headerCase("timestamp 10 minutes ahead", signed(body, timestamp: now + 600), 401, "future_timestamp"),
             headerCase("no timestamp header", [("x-zm-signature", goodSignature[1].1), ("content-type", "application/json")], 401, "missing_timestamp"),
             headerCase("timestamp not a number", [("x-zm-request-timestamp", "now"), ("x-zm-signature", goodSignature[1].1), ("content-type", "application/json")], 401, "malformed_timestamp"),
@@ -124,6 +132,7 @@ import ZoomWebhooks
                     #expect(code == expectedCode, "\(item.name)")
                     #expect((json?["reason"] as? String)?.isEmpty == false, "\(item.name) has a reason")
                 }
+                if let status = item.status { #expect(json?["status"] as? String == status, "\(item.name)") }
                 #expect(publisher.count - before == (item.published ? 1 : 0), "\(item.name) published?")
                 if item.published {
                     #expect(publisher.published.withLock { $0.last?.body } == item.body, "\(item.name) byte for byte")
