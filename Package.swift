@@ -101,7 +101,7 @@ let package = Package(
                 swiftSettings: strict),
         // Zoom's REST API: Server-to-Server OAuth, rate limit, retries, Dashboard and Report API records.
         .target(name: "ZoomAPI",
-                dependencies: ["OutboundHTTP", "LookoutCore", .product(name: "Logging", package: "swift-log")],
+                dependencies: ["OutboundHTTP", "LookoutCore", "ZoomModel", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         // Past meetings from Zoom's API as webhook-shaped events, published with a resume ledger.
         .target(name: "Backfill",

@@ -14,13 +14,13 @@ import ZoomWebhooks
 /// the same value the projections give the webhook of the same join, and the same on every
 /// backfill, so a second backfill adds nothing and a join known from both counts once.
 public enum BackfillEvents {
-    public static func events(meeting: PastMeeting, participants: [ParticipantRecord], accountID: String,
+    public static func events(meeting: PastMeeting, participants: [ZoomEvent.Participant], accountID: String,
                               receivedAt: Date = Date()) throws -> [EventMessage] {
         var events: [EventMessage] = []
         let object = ZoomEvent.Meeting(id: meeting.id, uuid: meeting.uuid, hostID: meeting.hostID, topic: meeting.topic,
                                        startTime: ZoomTime.parse(meeting.startTime))
-        func add(_ name: String, time: String?, key: (BSONDate) -> String, participant: ZoomEvent.Participant? = nil) throws {
-            guard let date = ZoomTime.parse(time) else { return }
+        func add(_ name: String, time: Date?, key: (BSONDate) -> String, participant: ZoomEvent.Participant? = nil) throws {
+            guard let date = time else { return }
             var meetingObject = object
             if name == ZoomEventName.meetingEnded { meetingObject.endTime = ZoomTime.parse(meeting.endTime) }
             let event = ZoomEvent(name: name, eventTS: BSONDate(date).milliseconds, accountID: accountID,
@@ -28,10 +28,9 @@ public enum BackfillEvents {
             events.append(EventMessage(routingKey: name, body: try event.encoded(), messageID: key(BSONDate(date)),
                                        receivedAt: receivedAt, source: .backfill))
         }
-        try add(ZoomEventName.meetingStarted, time: meeting.startTime) { lifecycleKey(ZoomEventName.meetingStarted, meeting.uuid, $0) }
+        try add(ZoomEventName.meetingStarted, time: ZoomTime.parse(meeting.startTime)) { lifecycleKey(ZoomEventName.meetingStarted, meeting.uuid, $0) }
         for record in participants where record.status != "in_waiting_room" {
-            guard let attendee = Identity.attendee(participantUUID: record.participantUUID, userID: record.userID,
-                                                   userName: record.userName) else { continue }
+            guard let attendee = record.attendee else { continue }
             try add(ZoomEventName.participantJoined, time: record.joinTime,
                     key: { AttendanceFact.key(instance: meeting.uuid, attendee: attendee, kind: .join, at: $0) },
                     participant: participant(record, joined: true))
@@ -39,7 +38,7 @@ public enum BackfillEvents {
                     key: { AttendanceFact.key(instance: meeting.uuid, attendee: attendee, kind: .leave, at: $0) },
                     participant: participant(record, joined: false))
         }
-        try add(ZoomEventName.meetingEnded, time: meeting.endTime) { lifecycleKey(ZoomEventName.meetingEnded, meeting.uuid, $0) }
+        try add(ZoomEventName.meetingEnded, time: ZoomTime.parse(meeting.endTime)) { lifecycleKey(ZoomEventName.meetingEnded, meeting.uuid, $0) }
         return events
     }
 
@@ -48,22 +47,18 @@ public enum BackfillEvents {
         IdempotencyKey.of(Array("backfill\n\(event)\n\(uuid)\n\(at.milliseconds)".utf8))
     }
 
-    /// Webhook participant fields, plus what only the Dashboard API knows (network, device, quality).
-    static func participant(_ record: ParticipantRecord, joined: Bool) -> ZoomEvent.Participant {
-        var participant = ZoomEvent.Participant(name: record.userName, email: record.email ?? "", userID: record.userID,
-                                                id: record.id ?? "", participantUUID: record.participantUUID,
-                                                joinTime: joined ? ZoomTime.parse(record.joinTime) : nil,
-                                                leaveTime: joined ? nil : ZoomTime.parse(record.leaveTime),
-                                                leaveReason: joined ? nil : record.leaveReason)
-        participant.device = record.device
-        participant.networkType = record.networkType
-        participant.connectionType = record.connectionType
-        participant.dataCenter = record.dataCenter
-        participant.audioQuality = record.audioQuality
-        participant.videoQuality = record.videoQuality
-        participant.screenShareQuality = record.screenShareQuality
-        participant.role = record.role
-        participant.status = record.status
+    /// The webhook's participant: the record as Zoom's API gave it (with what only the Dashboard
+    /// API knows: network, device, quality), the join's time on the join, the leave's on the leave.
+    static func participant(_ record: ZoomEvent.Participant, joined: Bool) -> ZoomEvent.Participant {
+        var participant = record
+        participant.id = record.id ?? ""
+        participant.email = record.email ?? ""
+        if joined {
+            participant.leaveTime = nil
+            participant.leaveReason = nil
+        } else {
+            participant.joinTime = nil
+        }
         return participant
     }
 }

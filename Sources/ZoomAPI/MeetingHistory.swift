@@ -1,3 +1,4 @@
+import ZoomModel
 import OutboundHTTP
 
 /// The account's past meetings and their participants: the Dashboard API, with the Report API
@@ -24,7 +25,7 @@ public struct MeetingHistory: Sendable {
     }
 
     /// Every participant session of a past meeting instance.
-    public func participants(meetingUUID: String) async throws(ZoomAPIError) -> [ParticipantRecord] {
+    public func participants(meetingUUID: String) async throws(ZoomAPIError) -> [ZoomEvent.Participant] {
         let path = Self.pathComponent(meetingUUID)
         do throws(ZoomAPIError) {
             return try await client.allPages("/metrics/meetings/\(path)/participants",

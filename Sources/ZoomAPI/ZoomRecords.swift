@@ -1,3 +1,4 @@
+import ZoomModel
 /// A page of one of Zoom's lists.
 public protocol ZoomPage: Decodable, Sendable {
     associatedtype Item: Decodable, Sendable
@@ -40,60 +41,6 @@ public struct PastMeeting: Decodable, Sendable, Equatable {
     }
 }
 
-/// One participant session (a join and, once over, its leave): Dashboard API fields, or the
-/// Report API's (`name`, `user_email`) under the same names.
-public struct ParticipantRecord: Decodable, Sendable, Equatable {
-    public var id: String?
-    public var userID: String?
-    public var participantUUID: String?
-    public var userName: String?
-    public var email: String?
-    public var joinTime: String?
-    public var leaveTime: String?
-    public var leaveReason: String?
-    public var device: String?
-    public var networkType: String?
-    public var connectionType: String?
-    public var dataCenter: String?
-    public var audioQuality: String?
-    public var videoQuality: String?
-    public var screenShareQuality: String?
-    public var role: String?
-    /// Dashboard API: `in_meeting` or `in_waiting_room` (not attendance).
-    public var status: String?
-
-    public init() {}
-
-    enum CodingKeys: String, CodingKey {
-        case id, device, email, name, role, status
-        case userID = "user_id", participantUUID = "participant_uuid", userName = "user_name", userEmail = "user_email"
-        case joinTime = "join_time", leaveTime = "leave_time", leaveReason = "leave_reason"
-        case networkType = "network_type", connectionType = "connection_type", dataCenter = "data_center"
-        case audioQuality = "audio_quality", videoQuality = "video_quality", screenShareQuality = "screen_share_quality"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.lenientString(.id)
-        userID = try c.lenientString(.userID)
-        participantUUID = try c.lenientString(.participantUUID)
-        userName = try c.lenientString(.userName) ?? c.lenientString(.name)
-        email = try c.lenientString(.email) ?? c.lenientString(.userEmail)
-        joinTime = try c.lenientString(.joinTime)
-        leaveTime = try c.lenientString(.leaveTime)
-        leaveReason = try c.lenientString(.leaveReason)
-        device = try c.lenientString(.device)
-        networkType = try c.lenientString(.networkType)
-        connectionType = try c.lenientString(.connectionType)
-        dataCenter = try c.lenientString(.dataCenter)
-        audioQuality = try c.lenientString(.audioQuality)
-        videoQuality = try c.lenientString(.videoQuality)
-        screenShareQuality = try c.lenientString(.screenShareQuality)
-        role = try c.lenientString(.role)
-        status = try c.lenientString(.status)
-    }
-}
-
 public struct MeetingsPage: ZoomPage {
     public let meetings: [PastMeeting]
     public let next_page_token: String?
@@ -101,10 +48,12 @@ public struct MeetingsPage: ZoomPage {
     public var nextPageToken: String? { next_page_token }
 }
 
+/// One participant session (a join and, once over, its leave), from the Dashboard API or the
+/// Report API, read by the one Zoom event model.
 public struct ParticipantsPage: ZoomPage {
-    public let participants: [ParticipantRecord]
+    public let participants: [ZoomEvent.Participant]
     public let next_page_token: String?
-    public var items: [ParticipantRecord] { participants }
+    public var items: [ZoomEvent.Participant] { participants }
     public var nextPageToken: String? { next_page_token }
 }
 

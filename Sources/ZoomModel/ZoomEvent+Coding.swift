@@ -115,6 +115,9 @@ extension ZoomEvent.Participant {
         self.init()
         for (key, path) in Self.strings { self[keyPath: path] = object.lenientString(key) }
         for (key, path) in Self.dates { self[keyPath: path] = object.lenientDate(key) }
+        // The Report API's names for the same fields.
+        name = name ?? object.lenientString("name")
+        email = email ?? object.lenientString("user_email")
         let sharing = try? object.nestedContainer(keyedBy: Field.self, forKey: Field("sharing_details"))
         dateTime = dateTime ?? sharing?.lenientDate("date_time")
         sharingContent = sharing?.lenientString("content")
@@ -127,6 +130,15 @@ extension ZoomEvent.Participant {
             var sharing = object.nestedContainer(keyedBy: Field.self, forKey: Field("sharing_details"))
             try sharing.encode(sharingContent, forKey: Field("content"))
         }
+    }
+}
+
+/// A participant record by itself: a webhook's `participant`, or a row of Zoom's Dashboard or
+/// Report API (`/metrics/meetings/{id}/participants`, `/report/meetings/{id}/participants`), read
+/// by the same lenient rules.
+extension ZoomEvent.Participant: Decodable {
+    public init(from decoder: any Decoder) throws {
+        self.init(object: try decoder.container(keyedBy: Field.self))
     }
 }
 

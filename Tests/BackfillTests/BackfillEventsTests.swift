@@ -4,6 +4,7 @@ import LookoutCore
 import Projections
 import Testing
 import ZoomAPI
+import ZoomModel
 import ZoomWebhooks
 
 /// Alan Turing's network drop in ops/demo/events.jsonl, as the webhooks carried it.
@@ -13,13 +14,13 @@ private let webhookLeave = #"{"event":"meeting.participant_left","event_ts":1795
 private let meeting = PastMeeting(uuid: "Dm0LookoutDemoMtg==", id: "85012345678", topic: "Biology 101 — Demo lecture",
                                   hostID: nil, startTime: "2026-11-22T08:00:00Z", endTime: "2026-11-22T09:00:00Z")
 
-private func alan() -> ParticipantRecord {
-    var record = ParticipantRecord()
+private func alan() -> ZoomEvent.Participant {
+    var record = ZoomEvent.Participant()
     record.userID = "16780288"
     record.participantUUID = "u-alan"
-    record.userName = "Alan Turing"
-    record.joinTime = "2026-11-22T08:01:31Z"
-    record.leaveTime = "2026-11-22T08:20:35Z"
+    record.name = "Alan Turing"
+    record.joinTime = ZoomTime.parse("2026-11-22T08:01:31Z")
+    record.leaveTime = ZoomTime.parse("2026-11-22T08:20:35Z")
     record.leaveReason = "Alan Turing got disconnected from the meeting. Reason : Network connection error."
     record.networkType = "Wifi"
     record.audioQuality = "bad"
@@ -70,7 +71,7 @@ private func fact(_ body: [UInt8], id: String) throws -> AttendanceFact? {
         #expect(first.map(\.body) == again.map(\.body))
         #expect(Set(first.map(\.messageID)).count == first.count)
         var later = alan()
-        later.leaveTime = "2026-11-22T08:20:36Z"
+        later.leaveTime = ZoomTime.parse("2026-11-22T08:20:36Z")
         let moved = try BackfillEvents.events(meeting: meeting, participants: [later], accountID: "A")
         #expect(moved[1].messageID == first[1].messageID)
         #expect(moved[2].messageID != first[2].messageID)
@@ -82,7 +83,7 @@ private func fact(_ body: [UInt8], id: String) throws -> AttendanceFact? {
         var nobody = alan()
         nobody.participantUUID = ""
         nobody.userID = nil
-        nobody.userName = ""
+        nobody.name = ""
         let unfinished = PastMeeting(uuid: "u", id: "1", topic: nil, hostID: nil, startTime: "2026-11-22T08:00:00Z", endTime: nil)
         let events = try BackfillEvents.events(meeting: unfinished, participants: [inRoom, nobody], accountID: "A")
         #expect(events.map(\.routingKey) == ["meeting.started", "meeting.participant_joined"])

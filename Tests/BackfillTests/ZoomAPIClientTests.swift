@@ -84,7 +84,7 @@ private func token(_ value: String) -> (Int, String) { (200, #"{"access_token":"
             (200, #"{"participants":[{"id":"","user_id":"16778240","name":"Ada Lovelace","user_email":"","join_time":"2026-11-22T08:01:02Z","leave_time":"2026-11-22T09:00:00Z"}],"next_page_token":""}"#),
         ])
         let participants = try await MeetingHistory(client: client(transport)).participants(meetingUUID: "Dm0==")
-        #expect(participants.map(\.userName) == ["Ada Lovelace"])
+        #expect(participants.map(\.name) == ["Ada Lovelace"])
         #expect(transport.requests[1].url == "http://zoom.test/v2/metrics/meetings/Dm0%3D%3D/participants?type=past&page_size=300")
         #expect(transport.requests[2].url == "http://zoom.test/v2/report/meetings/Dm0%3D%3D/participants?page_size=300")
     }

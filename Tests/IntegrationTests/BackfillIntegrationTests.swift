@@ -139,7 +139,7 @@ extension Pipeline {
     }
 
     /// Waits until the store and projections took in everything published.
-    func settle(events: Int, presence: Int = 21) async throws -> ProjectionSnapshot {
+    func settle(events: Int, presence: Int = 6) async throws -> ProjectionSnapshot {
         let store = MongoProjectionStore(database: database)
         try await eventually("\(events) events stored and projected") {
             let snapshot = try await store.snapshot()
@@ -255,7 +255,7 @@ struct ZohoUploadTests {
         let store = MongoProjectionStore(database: pipeline.database)
         try await eventually("the demo class is projected") {
             let snapshot = try await store.snapshot()
-            return snapshot.incidents.count == 1 && snapshot.disconnections.count == 3 && snapshot.presence.count == 7
+            return snapshot.incidents.count == 1 && snapshot.disconnections.count == 3 && snapshot.presence.count == 6
         }
         let jobs = ZohoImport.jobs(try await store.snapshot(), settings: zoho.settings, privacy: .everyone, windowSeconds: 60)
         var logger = Logger(label: "zoho-test")

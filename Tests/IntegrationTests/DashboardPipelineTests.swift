@@ -141,7 +141,7 @@ extension DashboardIntegration {
             #expect(meeting["peak_participants"] as? Int == 6)
             let csv = try await get(web + "/exports/zoom-room-dashboard.csv")
             #expect(csv.status == 200)
-            #expect(csv.text.contains(#""Alan Turing","<i class=""fa-solid fa-toggle-off""></i>","2026-11-22-08:20:45","2026-11-22-08:59:50""#))
+            #expect(csv.text.contains(#""Alan Turing","<i class=""fa-solid fa-toggle-off""></i>","2026-11-22-08:01:31","2026-11-22-08:59:50""#))
             #expect(try await MongoProjectionStore(database: pipeline.database).changeVersion() > 0)
         } }
 
