@@ -139,7 +139,7 @@ extension Pipeline {
     }
 
     /// Waits until the store and projections took in everything published.
-    func settle(events: Int, presence: Int = 6) async throws -> ProjectionSnapshot {
+    func settle(events: Int, presence: Int = 18) async throws -> ProjectionSnapshot {
         let store = MongoProjectionStore(database: database)
         try await eventually("\(events) events stored and projected") {
             let snapshot = try await store.snapshot()
