@@ -114,8 +114,8 @@ let package = Package(
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        // Mattermost notices: event decoding, attachments, escaping, routing rules, privacy,
-        // coalescing, rate limits, retry decisions. Pure, no I/O.
+        // Mattermost notices: attachments, escaping, routing rules, privacy, moves and reconnects,
+        // coalescing, rate limits, retry decisions over ZoomModel's events. Pure, no I/O.
         .target(name: "Notifier",
                 dependencies: ["LookoutCore", "ZoomModel"],
                 swiftSettings: strict),
@@ -131,7 +131,7 @@ let package = Package(
                 swiftSettings: strict),
         // Worker that posts notices to Mattermost webhooks and settles deliveries by the answers.
         .target(name: "NotifyWorker",
-                dependencies: ["Notifier", "LookoutCore", "OutboundHTTP", .product(name: "Metrics", package: "swift-metrics"),
+                dependencies: ["Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP", .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -176,10 +176,10 @@ let package = Package(
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "BackfillTests",
                     dependencies: ["Backfill", "ZoomModel", "ZoomAPI", "ZohoAnalytics", "Projections", "OutboundHTTP", "LookoutCore"]),
-        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore"],
+        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore", "ZoomModel"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "NotifyWorkerTests",
-                    dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "OutboundHTTP",
+                    dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"]),
         .testTarget(name: "IntegrationTests",

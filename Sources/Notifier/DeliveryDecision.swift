@@ -2,7 +2,7 @@ import LookoutCore
 
 /// How a delivery is settled once every target it was owed to has answered.
 public enum DeliveryDecision: Sendable {
-    /// Posted everywhere it was owed: ack.
+    /// Posted everywhere it was owed (or, where a route posts nothing for it, settled there): ack.
     case ack(Delivery)
     /// Nothing was posted yet (shutdown): give it back to the queue as it is.
     case requeue(Delivery)

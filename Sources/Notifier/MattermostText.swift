@@ -1,11 +1,13 @@
 /// Makes untrusted text (participant names, topics, Zoom's free text) safe to put in a post: it
 /// reads literally and cannot mention anyone, link anywhere or change the layout.
 public enum MattermostText {
-    /// Invisible, and enough to break `@channel`, `~town-square`, `https://…` and `[x](y)`.
+    /// Invisible, and enough to break `@channel`, `<!channel>`, `~town-square`, `https://…`,
+    /// `:emoji:`, `&amp;` and `[x](y)`.
     static let breaker: Character = "\u{200B}"
 
-    /// For Markdown fields (attachment `text`, field values): every Markdown character is
-    /// backslash-escaped, and mentions and bare links are broken.
+    /// For Markdown fields (attachment `text`, field values): the characters Mattermost's web
+    /// client unescapes are backslash-escaped, and mentions and bare links are broken.
+    /// Mattermost shows any other backslash as typed (`Tom \& Jerry`), so nothing else is.
     public static func markdownLiteral(_ text: String, limit: Int = 100) -> String {
         var escaped = ""
         for character in defused(text, limit: limit) {
@@ -29,7 +31,8 @@ public enum MattermostText {
         return result
     }
 
-    private static let markdownCharacters = Set("\\`*_{}[]()#+-.!|<>~&:=")
+    /// What Mattermost's web client takes a backslash before (shared/REFERENCE.md).
+    static let markdownCharacters = Set("\\`*{}[]()#+-.!_>|~")
 
     /// One line, at most `limit` characters, with mentions and bare links broken.
     static func defused(_ text: String, limit: Int) -> String {
@@ -52,16 +55,25 @@ public enum MattermostText {
         while let character = rest.first {
             result.append(character)
             rest = rest.dropFirst()
-            // A mention (@name, @channel), a channel link (~name), a bare URL or a www. link.
-            if character == "@" || character == "~" {
+            // A mention (@name, @channel), a channel link (~name), Mattermost's Slack-style
+            // `<!channel>` (turned into @channel by the server), a bare URL, an emoji, an entity
+            // (`&lt;`) or a www. link. `<` and `&` cannot be escaped: a backslash would show.
+            if character == "@" || character == "~" || character == "<" {
                 result.append(breaker)
-            } else if character == ":", rest.hasPrefix("//") {
+            } else if character == ":", rest.hasPrefix("//") || rest.first.map(isWordCharacter) == true {
+                result.append(breaker)
+            } else if character == "&", rest.first.map({ $0 == "#" || isWordCharacter($0) }) == true {
                 result.append(breaker)
             } else if character == ".", result.lowercased().hasSuffix("www.") {
                 result.insert(breaker, at: result.index(before: result.endIndex))
             }
         }
         return result
+    }
+
+    /// What may follow `:` in an emoji name (`:smile:`, `:+1:`) or `&` in an entity.
+    private static func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || "_+-".contains(character)
     }
 
     private static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import ZoomModel
 
 extension MessageAttachment {
     /// The attachment for one notice.
@@ -14,17 +15,21 @@ extension MessageAttachment {
         let headline: String
         let summary: String
         switch notice.kind {
-        case .joined, .left, .disconnected, .waiting, .admitted, .sharingStarted, .sharingEnded:
+        case .joined, .left, .disconnected, .moved, .reconnected, .waiting, .admitted, .sharingStarted, .sharingEnded:
             let name = MattermostText.markdownLiteral(event.participant?.displayName ?? "Someone", limit: 64)
-            headline = "**\(name)** \(notice.kind.verb(plural: false))"
-            summary = "\(person ?? "Someone") \(notice.kind.verb(plural: false)) · \(title)"
+            headline = "**\(name)** \(notice.verb(plural: false))"
+            summary = "\(person ?? "Someone") \(notice.verb(plural: false)) · \(title)"
             if let timeInRoom = notice.timeInRoom {
                 fields.append(.init(title: "Time in room", value: LocalTime.duration(timeInRoom), short: true))
+            }
+            if let away = notice.away {
+                fields.append(.init(title: "Away", value: LocalTime.duration(away), short: true))
             }
             if let content = event.participant?.sharingContent, !content.isEmpty {
                 fields.append(.init(title: "Content", value: MattermostText.markdownLiteral(content), short: true))
             }
-            if let reason = notice.leaveReason {
+            // A move's reason is in its verb.
+            if notice.kind != .moved, let reason = notice.leaveReason {
                 fields.append(.init(title: "Leave reason", value: MattermostText.markdownLiteral(reason.text, limit: 300), short: false))
             }
         case .meetingStarted, .meetingEnded:
@@ -32,7 +37,7 @@ extension MessageAttachment {
             summary = "Meeting \(notice.kind.verb(plural: false)) · \(title)"
             if notice.kind == .meetingEnded, let start = meeting.startTime, let end = meeting.endTime {
                 fields.append(.init(title: "Duration", value: LocalTime.duration(end.timeIntervalSince(start)), short: true))
-            } else if notice.kind == .meetingStarted, let minutes = meeting.scheduledMinutes, minutes > 0 {
+            } else if notice.kind == .meetingStarted, let minutes = meeting.duration, minutes > 0 {
                 fields.append(.init(title: "Scheduled for", value: LocalTime.duration(Double(minutes) * 60), short: true))
             }
         case .alert:
@@ -85,9 +90,11 @@ extension MessageAttachment {
         let kind = notices[0].kind
         let meeting = notices[0].event.meeting
         var seen = Set<String>()
-        let people = notices.compactMap(\.event.participant).filter { seen.insert($0.key).inserted }
+        let people = notices.filter { seen.insert($0.person).inserted }.compactMap(\.event.participant)
         let names = NameList(people.map(\.displayName), total: people.count, limit: style.maxNames)
-        let verb = kind.verb(plural: people.count != 1)
+        // Moves in one direction say which; mixed ones do not.
+        let verb = kind == .moved && Set(notices.map(\.move)).count == 1 ? notices[0].verb(plural: true)
+            : kind.verb(plural: people.count != 1)
         let title = style.title(meeting)
         var fields = style.meetingField(meeting)
         let times = notices.compactMap(\.time)
@@ -95,7 +102,7 @@ extension MessageAttachment {
             fields.append(.init(title: first == last ? notices[0].timeTitle : "Between", value: style.localTime.range(first, last), short: true))
         }
         fields.append(.init(title: "Participants", value: String(people.count), short: true))
-        if kind == .disconnected || kind == .left {
+        if [.disconnected, .left, .reconnected].contains(kind) {
             let reasons = Dictionary(grouping: notices.compactMap(\.leaveReason?.text), by: { $0 })
                 .map { (reason: $0.key, count: $0.value.count) }
                 .sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }

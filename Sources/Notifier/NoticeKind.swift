@@ -1,6 +1,12 @@
+import ZoomModel
+
 /// What a notice tells, which decides its colour, its wording and whether it coalesces.
 public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
     case joined, left, disconnected
+    /// Into or out of a breakout room: a left and a joined of one connection, told as one.
+    case moved
+    /// Dropped and back under a new connection within the window: a left and a joined, told as one.
+    case reconnected
     case waiting, admitted
     case meetingStarted = "meeting_started", meetingEnded = "meeting_ended"
     case sharingStarted = "sharing_started", sharingEnded = "sharing_ended"
@@ -8,27 +14,40 @@ public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
     /// An event the notifier has no wording for (a binding added by hand): shown by name.
     case other
 
+    /// A leave is told by what its reason says (`LeaveRules.reasonClass`): the network dropped
+    /// the person, a move between rooms, or otherwise a plain leave — `Client Close` (the app was
+    /// closed) and `Host ended the meeting` included, with the reason shown.
     public init(_ event: ZoomEvent) {
         switch event.name {
-        case "meeting.participant_joined": self = .joined
-        case "meeting.participant_left":
-            self = LeaveReason(event.participant?.leaveReason)?.isDisconnection == true ? .disconnected : .left
-        case "meeting.participant_joined_waiting_room": self = .waiting
-        case "meeting.participant_admitted": self = .admitted
-        case "meeting.started": self = .meetingStarted
-        case "meeting.ended": self = .meetingEnded
-        case "meeting.sharing_started": self = .sharingStarted
-        case "meeting.sharing_ended": self = .sharingEnded
-        case "meeting.alert": self = .alert
+        case ZoomEventName.participantJoined: self = .joined
+        case ZoomEventName.participantLeft:
+            self = switch LeaveRules.notices.reasonClass(event.participant?.leaveReason) {
+            case .network: .disconnected
+            case .move: .moved
+            case .appClosed, .hostEnded, .plain: .left
+            }
+        case ZoomEventName.joinedWaitingRoom: self = .waiting
+        case ZoomEventName.admitted: self = .admitted
+        case ZoomEventName.meetingStarted: self = .meetingStarted
+        case ZoomEventName.meetingEnded: self = .meetingEnded
+        case ZoomEventName.sharingStarted: self = .sharingStarted
+        case ZoomEventName.sharingEnded: self = .sharingEnded
+        case ZoomEventName.alert: self = .alert
         case let name where name.hasPrefix("lookout.incident."): self = .incident
         default: self = .other
         }
     }
 
+    /// People coming and going: the kinds a route may post about a participant's presence.
+    static let presence: [NoticeKind] = [.joined, .left, .disconnected, .moved, .reconnected]
+
+    /// A join or a leave: one half of a move or a reconnect.
+    var isHalf: Bool { [.joined, .left, .disconnected, .moved].contains(self) }
+
     /// People coming and going arrive in storms (a class starting): these are grouped per meeting.
     public var coalesces: Bool {
         switch self {
-        case .joined, .left, .disconnected, .waiting, .admitted: true
+        case .joined, .left, .disconnected, .moved, .reconnected, .waiting, .admitted: true
         default: false
         }
     }
@@ -41,6 +60,8 @@ public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
         case .waiting: "#E0A526"
         case .left: "#8A8D93"
         case .disconnected: "#D9822B"
+        case .moved: "#5B8DB8"
+        case .reconnected: "#B5A642"
         case .meetingStarted: "#1E6FD9"
         case .meetingEnded: "#5A6B8C"
         case .sharingStarted, .sharingEnded: "#8E5BC2"
@@ -49,12 +70,15 @@ public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    /// What happened, after a name ("Ada joined") or a count ("14 joined").
+    /// What happened, after a name ("Ada joined") or a count ("14 joined"). A move says where
+    /// when its reason tells (`RoomMove`).
     public func verb(plural: Bool) -> String {
         switch self {
         case .joined: "joined"
         case .left: "left"
         case .disconnected: "got disconnected"
+        case .moved: RoomMove.betweenRooms.verb
+        case .reconnected: "reconnected"
         case .waiting: plural ? "are in the waiting room" : "is in the waiting room"
         case .admitted: plural ? "were admitted" : "was admitted"
         case .meetingStarted: "started"
@@ -66,4 +90,36 @@ public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
         case .other: "sent an event"
         }
     }
+}
+
+/// Where a move went, as far as the leave reason tells: Zoom writes `... to join breakout room`
+/// and `... leave breakout room to join main meeting`, but about a third of moves say only
+/// `left the meeting`.
+public enum RoomMove: Sendable, Hashable {
+    case toBreakoutRoom, toMainRoom, betweenRooms
+
+    public init(reason: String?) {
+        let lowered = reason?.lowercased() ?? ""
+        if lowered.contains("main meeting") || lowered.contains("main room") {
+            self = .toMainRoom
+        } else if lowered.contains("breakout room") {
+            self = .toBreakoutRoom
+        } else {
+            self = .betweenRooms
+        }
+    }
+
+    public var verb: String {
+        switch self {
+        case .toBreakoutRoom: "moved to a breakout room"
+        case .toMainRoom: "moved back to the main room"
+        case .betweenRooms: "moved between rooms"
+        }
+    }
+}
+
+extension LeaveRules {
+    /// The notifier reads leave reasons with the default patterns (the projection rules file
+    /// configures the projections' own).
+    static let notices = LeaveRules()
 }

@@ -3,7 +3,8 @@ import LookoutCore
 /// The notifier's state between deliveries in and posts out, free of I/O and of clocks (the
 /// caller passes `now`): notices wait in the coalescer, posts leave when their group is due and
 /// their hook has a token (one post in flight per hook), and a delivery is decided only once
-/// every target it was owed to has answered.
+/// every target it was owed to has answered. What a route does not post (a move it skips, a
+/// half that waited for its other half in vain) is settled for that target by `takeSettled`.
 public struct NoticeOutbox: Sendable {
     public typealias Instant = ContinuousClock.Instant
 
@@ -59,7 +60,8 @@ public struct NoticeOutbox: Sendable {
         guard progress[delivery.tag] == nil, !notices.isEmpty else { return }
         progress[delivery.tag] = DeliveryProgress(delivery: delivery, targets: Set(notices.map(\.target)))
         for (target, notice) in notices {
-            coalescer.add(notice, delivery: delivery.tag, target: target, now: now)
+            coalescer.add(notice, delivery: delivery.tag, target: target, now: now,
+                          pairing: rules.route(named: target.route)?.pairing ?? Pairing())
         }
     }
 
@@ -76,15 +78,25 @@ public struct NoticeOutbox: Sendable {
                                       attachments: groups.map { MessageAttachment.group($0.notices, style: route.style) })
             let id = nextPostID
             nextPostID += 1
-            inFlight[id] = InFlight(hook: hook.name, target: target, deliveries: groups.flatMap { $0.items.map(\.delivery) })
+            inFlight[id] = InFlight(hook: hook.name, target: target, deliveries: groups.flatMap { $0.items.flatMap(\.deliveries) })
             posts.append(OutgoingPost(id: id, hook: hook, target: target, post: post, notices: groups.map(\.items.count).reduce(0, +)))
         }
         return posts
     }
 
-    /// When `takeReady` may next return something (nil: only a new delivery or an answer can change that).
+    /// Settles the due notices that are not posted (a pair the route skips, a pairing-only half
+    /// that met no other half): for their targets they count as done. Returns the deliveries
+    /// now decided.
+    public mutating func takeSettled(now: Instant) -> [DeliveryDecision] {
+        coalescer.takeDueUnposted(now: now).flatMap { group in
+            resolve(group.items.flatMap(\.deliveries), for: group.target, as: .delivered)
+        }
+    }
+
+    /// When `takeReady` or `takeSettled` may next return something (nil: only a new delivery or
+    /// an answer can change that).
     public func nextWakeUp(now: Instant) -> Instant? {
-        var earliest: Instant?
+        var earliest = coalescer.earliestUnpostedDue
         for target in coalescer.targets {
             guard let hook = rules.hooks[target.hook], !isBusy(hook.name), let due = coalescer.earliestDue(for: target) else { continue }
             let ready = max(due, buckets[hook.name]?.nextToken(now: now) ?? now)
@@ -97,10 +109,15 @@ public struct NoticeOutbox: Sendable {
     public mutating func record(_ outcome: PostOutcome, forPost id: Int, now: Instant) -> [DeliveryDecision] {
         guard let flight = inFlight.removeValue(forKey: id) else { return [] }
         if case .rateLimited(let retryAfter) = outcome { buckets[flight.hook]?.pause(until: now + retryAfter) }
+        return resolve(flight.deliveries, for: flight.target, as: outcome)
+    }
+
+    /// Records what became of some deliveries at one target; returns those now decided.
+    private mutating func resolve(_ tags: [DeliveryTag], for target: NotifyTarget, as outcome: PostOutcome) -> [DeliveryDecision] {
         var decisions: [DeliveryDecision] = []
-        for tag in flight.deliveries where tag.connection == connection {
+        for tag in tags where tag.connection == connection {
             guard var state = progress[tag] else { continue }
-            state.record(outcome, for: flight.target)
+            state.record(outcome, for: target)
             if state.unresolved.isEmpty {
                 progress[tag] = nil
                 decisions.append(state.decision(retry: settings.retry, maxAttempts: settings.maxAttempts))

@@ -1,4 +1,5 @@
 import LookoutCore
+import ZoomModel
 
 /// Turns a delivery into the notices each route may post about it: decodes the event, routes its
 /// meeting, applies each route's kinds and privacy. Remembers joins to tell time in room on leave.
@@ -39,9 +40,13 @@ public struct NoticePlanner: Sendable {
         // A retried copy is owed only to the targets that failed; the others already have it.
         let owed = delivery.headers[NotifyHeader.targets]?.string.map { Set(NotifyTarget.parse(header: $0)) }
         var notices: [(target: NotifyTarget, notice: Notice)] = []
-        for route in rules.routes(for: event.meeting) where route.kinds?.contains(kind) ?? true {
-            guard let shown = route.privacy.apply(to: event, pseudonyms: pseudonyms) else { continue }
-            let notice = Notice(kind: kind, event: shown, source: delivery.source, timeInRoom: timeInRoom)
+        for route in rules.routes(for: event.meeting) {
+            // A half of a move or a reconnect that the route does not post alone still waits for
+            // the other half: a plain-reason move must not reach a leaves-only route as "left".
+            let pairingOnly = !route.posts(kind)
+            guard !pairingOnly || (kind.isHalf && route.postsPresence),
+                  let shown = route.privacy.apply(to: event, pseudonyms: pseudonyms) else { continue }
+            let notice = Notice(kind: kind, event: shown, source: delivery.source, timeInRoom: timeInRoom, pairingOnly: pairingOnly)
             for target in route.targets where owed?.contains(target) ?? true {
                 notices.append((target, notice))
             }

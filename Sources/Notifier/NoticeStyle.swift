@@ -1,5 +1,6 @@
 import Foundation
 import LookoutCore
+import ZoomModel
 
 /// How one route wants its notices to look.
 public struct NoticeStyle: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import ZoomModel
 
 /// Where notices go: named webhooks, and routes from meetings to hooks. Read from the rules file
 /// (`NotifyRules.parse`), checked whole at start.
@@ -73,12 +74,14 @@ public struct Route: Sendable {
     public var iconEmoji: String?
     /// Kinds this route posts; nil posts every kind.
     public var kinds: Set<NoticeKind>?
+    /// Room moves: one `moved` notice, or nothing.
+    public var moves: MovePolicy
     public var privacy: Privacy
     public var style: NoticeStyle
 
     public init(name: String, meetings: MeetingFilter = MeetingFilter(), hooks: [String], channel: String? = nil,
                 username: String? = nil, iconURL: String? = nil, iconEmoji: String? = nil,
-                kinds: Set<NoticeKind>? = nil, privacy: Privacy = .everyone, style: NoticeStyle) {
+                kinds: Set<NoticeKind>? = nil, moves: MovePolicy = .post, privacy: Privacy = .everyone, style: NoticeStyle) {
         self.name = name
         self.meetings = meetings
         self.hooks = hooks
@@ -87,34 +90,23 @@ public struct Route: Sendable {
         self.iconURL = iconURL
         self.iconEmoji = iconEmoji
         self.kinds = kinds
+        self.moves = moves
         self.privacy = privacy
         self.style = style
     }
 
     public var targets: [NotifyTarget] { hooks.map { NotifyTarget(route: name, hook: $0) } }
-}
 
-/// Which meetings a route covers: all the given conditions hold (an empty filter matches all).
-public struct MeetingFilter: Sendable, Equatable {
-    /// Meeting ids, digits only ("850 1234 5678" is written as Zoom shows it, spaces ignored).
-    public var ids: Set<String>
-    /// Topic patterns: `*` any run of characters, `?` one; case-insensitive; any one may match.
-    public var topics: [String]
-    public var hostIDs: Set<String>
-
-    public init(ids: Set<String> = [], topics: [String] = [], hostIDs: Set<String> = []) {
-        self.ids = Set(ids.map(Self.normalized))
-        self.topics = topics
-        self.hostIDs = hostIDs
+    /// Whether this route posts notices of `kind`.
+    public func posts(_ kind: NoticeKind) -> Bool {
+        (kinds?.contains(kind) ?? true) && (kind != .moved || moves == .post)
     }
 
-    public func matches(_ meeting: ZoomEvent.Meeting) -> Bool {
-        (ids.isEmpty || ids.contains(Self.normalized(meeting.id)))
-            && (hostIDs.isEmpty || meeting.hostID.map(hostIDs.contains) == true)
-            && (topics.isEmpty || topics.contains { Glob.matches($0, meeting.topic ?? "") })
-    }
+    /// Whether this route posts anything about people coming and going: then the halves of a
+    /// move or a reconnect it does not post alone still wait for their other half.
+    var postsPresence: Bool { NoticeKind.presence.contains(where: posts) }
 
-    static func normalized(_ id: String) -> String { id.filter { !$0.isWhitespace } }
+    var pairing: Pairing { Pairing(postsMoves: posts(.moved), postsReconnects: posts(.reconnected)) }
 }
 
 /// One route's delivery through one of its hooks: what a post and its retries are addressed to.
@@ -142,31 +134,5 @@ public struct NotifyTarget: Sendable, Hashable, CustomStringConvertible {
 
     public static func parse(header: String) -> [NotifyTarget] {
         header.split(separator: ",").compactMap { NotifyTarget($0.trimmingCharacters(in: .whitespaces)[...]) }
-    }
-}
-
-/// Case-insensitive wildcard match over the whole text.
-enum Glob {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
-        let pattern = Array(pattern.lowercased()), text = Array(text.lowercased())
-        var (p, t, star, mark) = (0, 0, -1, 0)
-        while t < text.count {
-            if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if p < pattern.count, pattern[p] == "*" {
-                star = p
-                mark = t
-                p += 1
-            } else if star >= 0 {
-                p = star + 1
-                mark += 1
-                t = mark
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == "*" { p += 1 }
-        return p == pattern.count
     }
 }

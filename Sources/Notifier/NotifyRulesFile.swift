@@ -1,4 +1,5 @@
 import Foundation
+import ZoomModel
 
 extension NotifyRules {
     /// What reading the rules file needs from outside: where hook URLs referenced by name live,
@@ -88,7 +89,7 @@ extension NotifyRules {
     }
 
     private static func route(_ node: RulesNode, hooks: [String: Hook], context: Context, isUnmatched: Bool) throws(RulesError) -> Route {
-        var keys: Set<String> = ["hooks", "channel", "username", "icon_url", "icon_emoji", "kinds", "privacy", "time_zone", "join_url", "max_names"]
+        var keys: Set<String> = ["hooks", "channel", "username", "icon_url", "icon_emoji", "kinds", "moves", "privacy", "time_zone", "join_url", "max_names"]
         if !isUnmatched { keys.formUnion(["name", "meetings"]) }
         let fields = try node.object(keys: keys)
         let name: String
@@ -121,7 +122,8 @@ extension NotifyRules {
                      channel: try fields["channel"]?.string(), username: try fields["username"]?.string(),
                      iconURL: try fields["icon_url"].map { node throws(RulesError) in try httpURL(node) },
                      iconEmoji: try fields["icon_emoji"]?.string(),
-                     kinds: try kinds(fields["kinds"]), privacy: try privacy(fields["privacy"], context), style: style)
+                     kinds: try kinds(fields["kinds"]), moves: try moves(fields["moves"]),
+                     privacy: try privacy(fields["privacy"], context), style: style)
     }
 
     private static func meetings(_ node: RulesNode?) throws(RulesError) -> MeetingFilter {
@@ -144,13 +146,21 @@ extension NotifyRules {
         return kinds
     }
 
+    private static func moves(_ node: RulesNode?) throws(RulesError) -> MovePolicy {
+        guard let node else { return .post }
+        guard case .string(let text) = node.value, let policy = MovePolicy(rawValue: text) else {
+            throw node.problem("expected \"post\" (one \"moved\" notice) or \"skip\" (nothing for a room move)")
+        }
+        return policy
+    }
+
     private static func privacy(_ node: RulesNode?, _ context: Context) throws(RulesError) -> Privacy {
         guard let node else { return .everyone }
         switch node.value {
         case .string("everyone"):
             return .everyone
         case .string("pseudonymize"):
-            guard context.hasPseudonymKey else { throw node.problem("needs a key: set LOOKOUT_NOTIFY_PSEUDONYM_KEY (or _FILE)") }
+            guard context.hasPseudonymKey else { throw node.problem("needs a key: set LOOKOUT_PSEUDONYM_KEY (or _FILE)") }
             return .pseudonymized
         case .object:
             let fields = try node.object(keys: ["only"])

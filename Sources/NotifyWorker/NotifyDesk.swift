@@ -13,6 +13,8 @@ final class NotifyDesk: Sendable {
 
     struct Step {
         let posts: [NoticeOutbox.OutgoingPost]
+        /// Deliveries decided without a post (a move the route skips, a half that stayed alone).
+        let settled: [DeliveryDecision]
         let wakeUp: ContinuousClock.Instant?
         /// Intake closed and no post in flight: time to hand back what is left.
         let finished: Bool
@@ -48,10 +50,11 @@ final class NotifyDesk: Sendable {
     func step(now: ContinuousClock.Instant) -> Step {
         state.withLock { state in
             if state.intakeClosed {
-                return Step(posts: [], wakeUp: nil, finished: state.outbox.postsInFlight == 0)
+                return Step(posts: [], settled: [], wakeUp: nil, finished: state.outbox.postsInFlight == 0)
             }
+            let settled = state.outbox.takeSettled(now: now)
             let posts = state.outbox.takeReady(now: now)
-            return Step(posts: posts, wakeUp: state.outbox.nextWakeUp(now: now), finished: false)
+            return Step(posts: posts, settled: settled, wakeUp: state.outbox.nextWakeUp(now: now), finished: false)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LookoutCore
 import Notifier
+import ZoomModel
 
 /// What `lookout work notify` needs, read from `LOOKOUT_NOTIFY_*` keys and the rules file they
 /// name. Every problem names its key (and, in the rules file, its field).
@@ -29,11 +30,7 @@ public struct NotifySettings: Sendable {
         guard let timeZone = TimeZone(identifier: zoneName) else {
             throw ConfigurationError(key: "LOOKOUT_NOTIFY_TIME_ZONE", problem: "unknown time zone \"\(zoneName)\" (use an IANA name such as Europe/Paris)")
         }
-        let key = try configuration.secret("LOOKOUT_NOTIFY_PSEUDONYM_KEY")
-        if let key, key.utf8.count < 16 {
-            throw ConfigurationError(key: "LOOKOUT_NOTIFY_PSEUDONYM_KEY", problem: "use at least 16 characters")
-        }
-        pseudonyms = key.map { Pseudonyms(key: Array($0.utf8)) }
+        pseudonyms = try Self.pseudonyms(configuration, warnings: &worker.startupWarnings)
         prefetch = try configuration.int("LOOKOUT_NOTIFY_PREFETCH", default: 500, range: 1...10_000)
         requestTimeout = try configuration.milliseconds("LOOKOUT_NOTIFY_TIMEOUT_MS", default: 10_000, range: 100...120_000)
         worker.outbox.window = try configuration.milliseconds("LOOKOUT_NOTIFY_WINDOW_MS", default: 3000, range: 0...60_000)
@@ -62,6 +59,31 @@ public struct NotifySettings: Sendable {
         } catch {
             throw ConfigurationError(key: "LOOKOUT_NOTIFY_RULES", problem: "\(path): \(error)")
         }
+    }
+
+    /// The key shared with the dashboard and the exports, so a person has one pseudonym
+    /// everywhere. The notifier's own older key is still read when the shared one is unset.
+    public static let pseudonymKey = "LOOKOUT_PSEUDONYM_KEY"
+    public static let deprecatedPseudonymKey = "LOOKOUT_NOTIFY_PSEUDONYM_KEY"
+
+    /// Warnings about the configuration (a deprecated key in use); the worker logs them at start.
+    public var warnings: [String] { worker.startupWarnings }
+
+    private static func pseudonyms(_ configuration: Configuration, warnings: inout [String]) throws(ConfigurationError) -> Pseudonyms? {
+        let old = deprecatedPseudonymKey
+        let oldIsSet = configuration.optionalString(old) != nil || configuration.optionalString(old + "_FILE") != nil
+        var name = pseudonymKey
+        var key = try configuration.secret(name)
+        if key == nil, oldIsSet {
+            name = old
+            key = try configuration.secret(old)
+            warnings.append("\(old) (or _FILE) is deprecated: set \(pseudonymKey) (or _FILE), the key the dashboard and the exports share")
+        } else if oldIsSet {
+            warnings.append("\(old) (or _FILE) is deprecated and ignored: \(pseudonymKey) is set")
+        }
+        guard let key else { return nil }
+        guard key.utf8.count >= 16 else { throw ConfigurationError(key: name, problem: "use at least 16 characters") }
+        return Pseudonyms(key: Array(key.utf8))
     }
 
     /// The notify queue as these settings want it: bound to the configured events (and unbound

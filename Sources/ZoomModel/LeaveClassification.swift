@@ -95,7 +95,7 @@ public struct LeaveRules: Sendable, Equatable {
     /// Classifies one leave among the movements of the same person (same meeting, same
     /// normalised name; any order, duplicates allowed).
     public func classify(_ leave: Movement, among movements: [Movement]) -> LeaveKind {
-        if leave.reason == .move || movements.contains(where: { isMoveJoin($0, of: leave) }) { return .move }
+        if leave.reason == .move || movements.contains(where: { isMove($0, of: leave) }) { return .move }
         if leave.reason == .network { return .networkDrop }
         if isBounce(leave, rejoin: rejoin(after: leave, among: movements)) { return .reconnect }
         switch leave.reason {
@@ -118,7 +118,10 @@ public struct LeaveRules: Sendable, Equatable {
         return rejoin.at - leave.at <= Int64(bounceSeconds) * 1000
     }
 
-    private func isMoveJoin(_ join: Movement, of leave: Movement) -> Bool {
+    /// Whether `join` is the other half of a room move out of `leave`: the same instance and the
+    /// same second, and the same `participant_uuid` when both have one (the caller matches the
+    /// person when they do not).
+    public func isMove(_ join: Movement, of leave: Movement) -> Bool {
         guard join.direction == .join, join.instance == leave.instance, join.second == leave.second else { return false }
         // Two connections with their own participant_uuid in the same second: a (fast) reconnect.
         if let a = join.participantUUID, let b = leave.participantUUID { return a == b }

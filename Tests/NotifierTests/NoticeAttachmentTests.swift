@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notifier
+import ZoomModel
 
 @Suite struct NoticeAttachmentTests {
     @Test func aJoinReadsAtAGlance() throws {
@@ -17,15 +18,83 @@ import Testing
     }
 
     @Test func aDisconnectionSaysWhenWhyAndHowLong() throws {
-        let attachment = MessageAttachment.notice(try Fixture.notice("participant_left", timeInRoom: 2598), style: utc)
+        var event = try Fixture.event("participant_left")
+        event.participant?.leaveReason = "Jill Chill left the meeting. Reason : Network connection error."
+        let attachment = MessageAttachment.notice(Notice(kind: NoticeKind(event), event: event, source: .webhook, timeInRoom: 2598), style: utc)
         #expect(attachment.color == NoticeKind.disconnected.color)
         #expect(attachment.text == "**Jill Chill** got disconnected")
         #expect(attachment.fields == [
             .init(title: "Meeting ID", value: "850 1234 5678", short: true),
             .init(title: "Disconnected at", value: "2026-11-22 08:44:20 GMT", short: true),
             .init(title: "Time in room", value: "43 min 18 s", short: true),
-            .init(title: "Leave reason", value: "got disconnected from the meeting \\(Client Close\\)", short: false),
+            .init(title: "Leave reason", value: "Network connection error", short: false),
         ])
+    }
+
+    /// `Client Close` says "got disconnected" but means the app was closed: a leave, reason shown.
+    @Test func aClosedAppIsALeaveThatSaysWhy() throws {
+        let attachment = MessageAttachment.notice(try Fixture.notice("participant_left", timeInRoom: 2598), style: utc)
+        #expect(attachment.color == NoticeKind.left.color)
+        #expect(attachment.text == "**Jill Chill** left")
+        #expect(attachment.fields?.last == .init(title: "Leave reason", value: "got disconnected from the meeting \\(Client Close\\)", short: false))
+        let other = MessageAttachment.notice(try Fixture.notice("participant_left_client_close"), style: utc)
+        #expect(other.text == "**李小龍** left")
+        #expect(other.fields?.last == .init(title: "Leave reason", value: "Client Close", short: false))
+    }
+
+    @Test func aLeaveInZoomsDocumentedFormShowsItsReason() throws {
+        let attachment = MessageAttachment.notice(try Fixture.notice("participant_left_doc_br"), style: utc)
+        #expect(attachment.text == "**Jill Chill** left")
+        #expect(attachment.fields?.last == .init(title: "Leave reason", value: "Host ended the meeting", short: false))
+    }
+
+    @Test func aMoveSaysWhereAndNoLeaveReasonAndANameShowsNoStrayBackslash() throws {
+        let leave = try Fixture.event("participant_left_move_plain"), join = try Fixture.event("participant_joined_after_move")
+        let moved = Notice(kind: .moved, event: leave, source: .webhook, rejoin: join.participant)
+        let attachment = MessageAttachment.notice(moved, style: utc)
+        #expect(attachment.text == "**Tom & Jerry** moved between rooms")
+        #expect(attachment.fallback == "Tom & Jerry moved between rooms · Chemistry 2B")
+        #expect(attachment.color == NoticeKind.moved.color)
+        #expect(attachment.fields == [
+            .init(title: "Meeting ID", value: "867 1234 5678", short: true),
+            .init(title: "Moved at", value: "2026-08-30 09:00:49 GMT", short: true),
+        ])
+    }
+
+    @Test func aReconnectSaysHowLongThePersonWasAwayAndWhy() throws {
+        let leave = try ZoomEvent.decode(left("Ada", second: 10, reason: "Network connection error."))
+        let join = try ZoomEvent.decode(joined("Ada", second: 17, uuid: "Ada-uuid-2"))
+        let attachment = MessageAttachment.notice(Notice(kind: .reconnected, event: leave, source: .webhook, rejoin: join.participant), style: utc)
+        #expect(attachment.text == "**Ada** reconnected")
+        #expect(attachment.color == NoticeKind.reconnected.color)
+        #expect(attachment.fields == [
+            .init(title: "Meeting ID", value: "850 1234 5678", short: true),
+            .init(title: "Reconnected at", value: "2026-11-22 08:01:17 GMT", short: true),
+            .init(title: "Away", value: "7 s", short: true),
+            .init(title: "Leave reason", value: "Network connection error", short: false),
+        ])
+    }
+
+    @Test func aGroupOfMovesSaysWhereWhenTheyAllWentOneWay() throws {
+        func moved(_ name: String, _ reason: String) throws -> Notice {
+            Notice(kind: .moved, event: try ZoomEvent.decode(left(name, reason: reason)), source: .webhook)
+        }
+        let out = try ["A", "B", "C"].map { try moved($0, "left the meeting to join breakout room") }
+        #expect(MessageAttachment.group(out, style: utc).text == "**3 moved to a breakout room**: A, B, C")
+        let mixed = out + [try moved("D", "left the meeting leave breakout room to join main meeting")]
+        #expect(MessageAttachment.group(mixed, style: utc).text == "**4 moved between rooms**: A, B, C, D")
+    }
+
+    @Test func aGroupOfReconnectsCountsEachPersonOnce() throws {
+        var notices: [Notice] = []
+        for (index, name) in ["A", "B", "C", "D", "E", "A"].enumerated() {
+            let leave = try ZoomEvent.decode(left(name, second: 10, uuid: "\(name)-\(index)", reason: "Network connection error."))
+            let join = try ZoomEvent.decode(joined(name, second: 12, uuid: "\(name)-\(index + 10)"))
+            notices.append(Notice(kind: .reconnected, event: leave, source: .webhook, rejoin: join.participant))
+        }
+        let attachment = MessageAttachment.group(notices, style: utc)
+        #expect(attachment.text == "**5 reconnected**: A, B, C, D, E")
+        #expect(attachment.fields?.last == .init(title: "Leave reasons", value: "Network connection error ×6", short: false))
     }
 
     @Test func timesAreShownInTheRoutesTimeZone() throws {
@@ -37,7 +106,7 @@ import Testing
     @Test(arguments: [
         ("participant_joined_waiting_room", "**Ada Lovelace** is in the waiting room", "Waiting since", "2026-11-22 07:59:30 GMT"),
         ("participant_admitted", "**Ada Lovelace** was admitted", "Admitted at", "2026-11-22 08:00:12 GMT"),
-        ("participant_left_breakout", "**Ada Lovelace** left", "Left at", "2026-11-22 08:10:00 GMT"),
+        ("participant_left_breakout", "**Ada Lovelace** moved to a breakout room", "Moved at", "2026-11-22 08:10:00 GMT"),
         ("sharing_started", "**Jill Chill** started sharing", "Sharing since", "2026-11-22 08:10:00 GMT"),
         ("sharing_ended", "**Jill Chill** stopped sharing", "Stopped at", "2026-11-22 08:20:00 GMT"),
         ("meeting_started", "**Meeting started**", "Started at", "2026-11-22 08:00:00 GMT"),

@@ -2,6 +2,7 @@ import Foundation
 import LookoutCore
 import Testing
 @testable import Notifier
+import ZoomModel
 
 @Suite struct NoticePlannerTests {
     let rules = NotifyRules(
@@ -11,15 +12,36 @@ import Testing
         unmatched: nil)
     let events = ["meeting.participant_joined", "meeting.participant_left", "meeting.started", "lookout.incident.#"]
 
+    /// The targets that post the notice (not those where it only waits for its other half).
     func targets(_ plan: NoticePlanner.Plan) -> [String] {
-        if case .post(let notices) = plan { notices.map(\.target.description) } else { [] }
+        if case .post(let notices) = plan { notices.filter { !$0.notice.pairingOnly }.map(\.target.description) } else { [] }
+    }
+
+    func pairingOnly(_ plan: NoticePlanner.Plan) -> [String] {
+        if case .post(let notices) = plan { notices.filter(\.notice.pairingOnly).map(\.target.description) } else { [] }
     }
 
     @Test func aJoinGoesToEveryHookOfEveryMatchingRouteThatWantsItsKind() throws {
         var planner = NoticePlanner(rules: rules, events: events, pseudonyms: nil)
-        #expect(targets(planner.plan(delivery(1, body: try Fixture.bytes("participant_joined")))) == ["biology/chat", "biology/ops"])
+        let join = planner.plan(delivery(1, body: try Fixture.bytes("participant_joined")))
+        #expect(targets(join) == ["biology/chat", "biology/ops"])
+        // The leaves route posts no joins, but a join may turn a plain "left" into a move there.
+        #expect(pairingOnly(join) == ["leaves/ops"])
         #expect(targets(planner.plan(delivery(2, body: try Fixture.bytes("participant_left"), routingKey: "meeting.participant_left")))
             == ["biology/chat", "biology/ops", "leaves/ops"])
+    }
+
+    @Test func aRouteThatSkipsMovesKeepsAMoveReasonLeaveOnlyToMeetItsJoin() throws {
+        let skipping = NotifyRules(hooks: rules.hooks, routes: [Route(name: "quiet", hooks: ["chat"], moves: .skip, style: utc)], unmatched: nil)
+        var planner = NoticePlanner(rules: skipping, events: events, pseudonyms: nil)
+        let breakout = planner.plan(delivery(1, body: try Fixture.bytes("participant_left_breakout"), routingKey: "meeting.participant_left"))
+        #expect(targets(breakout).isEmpty)
+        #expect(pairingOnly(breakout) == ["quiet/chat"])
+        let meetingsOnly = NotifyRules(hooks: rules.hooks, routes: [Route(name: "m", hooks: ["chat"], kinds: [.meetingStarted], style: utc)], unmatched: nil)
+        var other = NoticePlanner(rules: meetingsOnly, events: events, pseudonyms: nil)
+        guard case .skip = other.plan(delivery(2, body: try Fixture.bytes("participant_joined"))) else {
+            Issue.record("a route that posts nothing about people does not hold joins"); return
+        }
     }
 
     @Test func aRetriedCopyGoesOnlyToTheTargetsItIsStillOwedTo() throws {
@@ -42,7 +64,11 @@ import Testing
     @Test func aBodyThatIsNoEventIsRejectedAndAnUnroutedOneSkipped() throws {
         var planner = NoticePlanner(rules: rules, events: events, pseudonyms: nil)
         guard case .reject = planner.plan(delivery(1, body: Array("garbage".utf8))) else { Issue.record("garbage is rejected"); return }
-        guard case .skip = planner.plan(delivery(2, body: joined("X", topic: "Chemistry"))) else { Issue.record("no route for chemistry joins"); return }
+        // No route posts Chemistry joins; the leaves route (every meeting) holds them only to meet a leave.
+        let chemistry = planner.plan(delivery(2, body: joined("X", topic: "Chemistry")))
+        #expect(targets(chemistry).isEmpty && pairingOnly(chemistry) == ["leaves/ops"])
+        var biologyOnly = NoticePlanner(rules: NotifyRules(hooks: rules.hooks, routes: [rules.routes[0]], unmatched: nil), events: events, pseudonyms: nil)
+        guard case .skip = biologyOnly.plan(delivery(3, body: joined("X", topic: "Chemistry"))) else { Issue.record("no route for chemistry joins"); return }
     }
 
     @Test func aLeaveTellsTheTimeInRoomFromTheJoinItSaw() throws {

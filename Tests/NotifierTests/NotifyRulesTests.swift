@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Notifier
+import ZoomModel
 
 @Suite struct NotifyRulesTests {
     func context(variables: [String: String] = ["BIOLOGY_HOOK": "https://chat.example.edu/hooks/biology-secret"],
@@ -26,7 +27,8 @@ import Testing
          "channel": "biology-101", "time_zone": "Europe/Paris", "join_url": "https://zoom.us/j/85012345678"},
         {"name": "seed-owner", "meetings": {"hosts": ["z8yCxjabcdefghijk"]}, "hooks": ["seed"],
          "privacy": {"only": ["Jill Chill"]}, "kinds": ["joined", "left", "disconnected"]},
-        {"name": "campus", "meetings": {"topics": ["*"]}, "hooks": ["ops", "ops"], "privacy": "pseudonymize"}
+        {"name": "campus", "meetings": {"topics": ["*"]}, "hooks": ["ops", "ops"], "privacy": "pseudonymize",
+         "kinds": ["moved", "reconnected", "disconnected"], "moves": "skip"}
       ],
       "unmatched": {"hooks": ["ops"], "channel": "zoom-other"}
     }
@@ -47,6 +49,10 @@ import Testing
         #expect(rules.routes[1].kinds == [.joined, .left, .disconnected])
         #expect(rules.routes[2].hooks == ["ops"])
         #expect(rules.routes[2].privacy == .pseudonymized)
+        #expect(rules.routes[2].kinds == [.moved, .reconnected, .disconnected])
+        #expect(rules.routes[0].moves == .post)
+        #expect(rules.routes[2].moves == .skip)
+        #expect(!rules.routes[2].posts(.moved) && rules.routes[2].posts(.reconnected))
         #expect(rules.unmatched?.channel == "zoom-other")
     }
 
@@ -66,7 +72,7 @@ import Testing
     }
 
     @Test func meetingFiltersAreAllOfTheirConditions() {
-        let meeting = ZoomEvent.Meeting(id: "85012345678", topic: "Biology 101 — Lecture", hostID: "h1")
+        let meeting = ZoomEvent.Meeting(id: "85012345678", hostID: "h1", topic: "Biology 101 — Lecture")
         #expect(MeetingFilter(ids: ["850 1234 5678"]).matches(meeting))
         #expect(MeetingFilter(topics: ["biology*"]).matches(meeting))
         #expect(MeetingFilter(topics: ["Chem*", "*lecture"]).matches(meeting))
@@ -96,6 +102,9 @@ import Testing
         (#"{"hooks": {"a": {"url": "https://x/1"}}, "routes": [{"name": "r", "hooks": ["a"], "privacy": {"only": []}}]}"#,
          "routes[0].privacy", "\"only\" needs at least one name or email"),
         (#"{"hooks": {"a": {"url": "https://x/1"}}, "unmatched": "keep"}"#, "unmatched", "expected \"drop\""),
+        (#"{"hooks": {"a": {"url": "https://x/1"}}, "unmatched": {"hooks": ["a"], "moves": "hide"}}"#, "unmatched.moves", "expected \"post\""),
+        (#"{"hooks": {"a": {"url": "https://x/1"}}, "routes": [{"name": "r", "hooks": ["a"], "meetings": {"topic_patterns": ["^B"]}}]}"#,
+         "routes[0].meetings.topic_patterns", "unknown field"),
         (#"{"hooks": {"a": {"url": "https://x/1"}}}"#, "routes", "nothing would ever be posted"),
         (#"{"routes": []}"#, "hooks", "required"),
         (#"{"hooks": {"a": {"url": "https://x/1"}}, "unmatched": "drop", "extra": 1}"#, "extra", "unknown field"),
@@ -112,7 +121,7 @@ import Testing
 
     @Test func pseudonymizingNeedsAKey() {
         let json = #"{"hooks": {"a": {"url": "https://x/1"}}, "unmatched": {"hooks": ["a"], "privacy": "pseudonymize"}}"#
-        #expect(throws: RulesError(path: "unmatched.privacy", problem: "needs a key: set LOOKOUT_NOTIFY_PSEUDONYM_KEY (or _FILE)")) {
+        #expect(throws: RulesError(path: "unmatched.privacy", problem: "needs a key: set LOOKOUT_PSEUDONYM_KEY (or _FILE)")) {
             _ = try parse(json, context(pseudonyms: false))
         }
     }

@@ -1,14 +1,21 @@
 import Foundation
 import LookoutCore
 @testable import Notifier
+import ZoomModel
 
-/// Recorded Zoom deliveries (and a Lookout incident), byte for byte.
+/// Recorded-shape Zoom deliveries (and a Lookout incident), byte for byte: this target's own,
+/// else ZoomModel's (Tests/ZoomModelTests/Fixtures), read where they are rather than copied.
 enum Fixture {
     static func bytes(_ name: String) throws -> [UInt8] {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures") else {
-            throw CocoaError(.fileNoSuchFile)
+        if let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures") {
+            return Array(try Data(contentsOf: url))
         }
-        return Array(try Data(contentsOf: url))
+        let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ZoomModelTests/Fixtures/\(name).json")
+        guard let data = FileManager.default.contents(atPath: shared.path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name])
+        }
+        return Array(data)
     }
 
     static func event(_ name: String) throws -> ZoomEvent { try ZoomEvent.decode(bytes(name)) }
@@ -30,8 +37,15 @@ func delivery(_ tag: UInt64, body: [UInt8], routingKey: String = "meeting.partic
 }
 
 /// A participant_joined body for one person in one meeting.
-func joined(_ name: String, meeting: String = "85012345678", topic: String = "Biology 101", second: Int = 2) -> [UInt8] {
-    Array(#"{"event":"meeting.participant_joined","event_ts":1763798400123,"payload":{"object":{"id":"\#(meeting)","uuid":"uuid-\#(meeting)","host_id":"host-1","topic":"\#(topic)","participant":{"user_id":"\#(name)-id","user_name":"\#(name)","participant_uuid":"\#(name)-uuid","join_time":"2026-11-22T08:01:\#(String(format: "%02d", second))Z","email":""}}}}"#.utf8)
+func joined(_ name: String, meeting: String = "85012345678", topic: String = "Biology 101", second: Int = 2,
+            uuid: String? = nil) -> [UInt8] {
+    Array(#"{"event":"meeting.participant_joined","event_ts":1763798400123,"payload":{"object":{"id":"\#(meeting)","uuid":"uuid-\#(meeting)","host_id":"host-1","topic":"\#(topic)","participant":{"user_id":"\#(name)-id","user_name":"\#(name)","participant_uuid":"\#(uuid ?? name + "-uuid")","join_time":"2026-11-22T08:01:\#(String(format: "%02d", second))Z","email":""}}}}"#.utf8)
+}
+
+/// A participant_left body, in Zoom's "<name> left the meeting. Reason : <reason>" form.
+func left(_ name: String, meeting: String = "85012345678", topic: String = "Biology 101", second: Int = 2,
+          uuid: String? = nil, reason: String = "left the meeting") -> [UInt8] {
+    Array(#"{"event":"meeting.participant_left","event_ts":1763798400456,"payload":{"object":{"id":"\#(meeting)","uuid":"uuid-\#(meeting)","host_id":"host-1","topic":"\#(topic)","participant":{"user_id":"\#(name)-id2","user_name":"\#(name)","participant_uuid":"\#(uuid ?? name + "-uuid")","leave_time":"2026-11-22T08:01:\#(String(format: "%02d", second))Z","leave_reason":"\#(name) left the meeting. Reason : \#(reason)","email":""}}}}"#.utf8)
 }
 
 func joinedNotice(_ name: String, meeting: String = "85012345678") throws -> Notice {
@@ -39,11 +53,19 @@ func joinedNotice(_ name: String, meeting: String = "85012345678") throws -> Not
     return Notice(kind: .joined, event: event, source: .webhook)
 }
 
+/// The notice a body makes, with the kind the notifier gives it.
+func notice(_ body: [UInt8], pairingOnly: Bool = false) throws -> Notice {
+    let event = try ZoomEvent.decode(body)
+    return Notice(kind: NoticeKind(event), event: event, source: .webhook, pairingOnly: pairingOnly)
+}
+
 /// Rules with one route over the given hooks (rate and burst as given), posting every meeting.
-func rules(hooks: [String] = ["chat"], rate: Double = 1, burst: Int = 5, channel: String? = nil) -> NotifyRules {
+func rules(hooks: [String] = ["chat"], rate: Double = 1, burst: Int = 5, channel: String? = nil,
+           kinds: Set<NoticeKind>? = nil, moves: MovePolicy = .post) -> NotifyRules {
     var table: [String: Hook] = [:]
     for name in hooks { table[name] = Hook(name: name, url: WebhookURL("https://chat.example.edu/hooks/\(name)-secret"), ratePerSecond: rate, burst: burst) }
-    return NotifyRules(hooks: table, routes: [Route(name: "all", hooks: hooks, channel: channel, style: utc)], unmatched: nil)
+    return NotifyRules(hooks: table, routes: [Route(name: "all", hooks: hooks, channel: channel, kinds: kinds, moves: moves, style: utc)],
+                       unmatched: nil)
 }
 
 extension Duration {

@@ -91,6 +91,17 @@ func joinDelivery(_ tag: UInt64, _ name: String, meeting: String = "85012345678"
                     messageID: "m\(tag)", timestamp: nil, source: .webhook, redelivered: false)
 }
 
+/// One half of Ada's move into a breakout room: the same participant_uuid and the same second.
+func moveDelivery(_ tag: UInt64, leave: Bool) -> Delivery {
+    let participant = leave
+        ? #""user_id":"16778241","user_name":"Ada","participant_uuid":"ada-1","leave_time":"2026-11-22T08:10:00Z","leave_reason":"Ada left the meeting. Reason : left the meeting to join breakout room""#
+        : #""user_id":"16779265","user_name":"Ada","participant_uuid":"ada-1","join_time":"2026-11-22T08:10:00Z""#
+    let event = leave ? "meeting.participant_left" : "meeting.participant_joined"
+    let body = #"{"event":"\#(event)","event_ts":1795335000000,"payload":{"object":{"id":"85012345678","uuid":"u-85012345678","topic":"Biology 101","participant":{\#(participant)}}}}"#
+    return Delivery(tag: DeliveryTag(connection: 1, value: tag), routingKey: event, body: Array(body.utf8),
+                    messageID: "m\(tag)", timestamp: nil, source: .webhook, redelivered: false)
+}
+
 /// Polls until `condition` holds (these tests wait on other tasks, not on time).
 func eventually(_ what: String, _ condition: () -> Bool) async throws {
     for _ in 0..<500 {

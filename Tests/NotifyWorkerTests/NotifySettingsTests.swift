@@ -3,6 +3,7 @@ import LookoutCore
 import Notifier
 import OutboundHTTP
 import Testing
+import ZoomModel
 @testable import NotifyWorker
 
 @Suite struct NotifySettingsTests {
@@ -46,7 +47,10 @@ import Testing
             (["LOOKOUT_NOTIFY_RULES": path], "LOOKOUT_NOTIFY_RULES", "hooks.chat.url_env: environment variable CHAT_HOOK is not set"),
             (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_WINDOW_MS": "soon"], "LOOKOUT_NOTIFY_WINDOW_MS", "whole number"),
             (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_TIME_ZONE": "Moon/Base"], "LOOKOUT_NOTIFY_TIME_ZONE", "unknown time zone"),
+            (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_PSEUDONYM_KEY": "short"], "LOOKOUT_PSEUDONYM_KEY", "16 characters"),
             (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_PSEUDONYM_KEY": "short"], "LOOKOUT_NOTIFY_PSEUDONYM_KEY", "16 characters"),
+            (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_PSEUDONYM_KEY": "a key of sixteen or more",
+              "LOOKOUT_PSEUDONYM_KEY_FILE": "/run/secrets/key"], "LOOKOUT_PSEUDONYM_KEY", "not both"),
             (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_EVENTS": " , "], "LOOKOUT_NOTIFY_EVENTS", "at least one"),
             (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_RETRY_INITIAL_MS": "5000", "LOOKOUT_NOTIFY_RETRY_MAX_MS": "2000"],
              "LOOKOUT_NOTIFY_RETRY_MAX_MS", "must not be below"),
@@ -58,6 +62,47 @@ import Testing
                 guard let error = error as? ConfigurationError else { return false }
                 return error.key == key && error.problem.contains(problem)
             }
+        }
+    }
+}
+
+@Suite struct PseudonymKeyTests {
+    let key = "a key of sixteen or more bytes"
+
+    func settings(_ extra: [String: String]) throws -> NotifySettings {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json").path
+        try #"{"hooks": {"chat": {"url": "https://x/hooks/1"}}, "unmatched": {"hooks": ["chat"], "privacy": "pseudonymize"}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return try NotifySettings(configuration: Configuration(environment: extra.merging(["LOOKOUT_NOTIFY_RULES": path]) { $1 }))
+    }
+
+    @Test func theSharedKeyIsTheOneTheDashboardAndExportsUse() throws {
+        let settings = try settings(["LOOKOUT_PSEUDONYM_KEY": key])
+        #expect(settings.pseudonyms == Pseudonyms(key: Array(key.utf8)))
+        #expect(settings.warnings.isEmpty)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("key-\(UUID().uuidString)").path
+        try (key + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try self.settings(["LOOKOUT_PSEUDONYM_KEY_FILE": file]).pseudonyms == Pseudonyms(key: Array(key.utf8)))
+    }
+
+    @Test func theOldNotifierKeyStillWorksWithAWarning() throws {
+        let settings = try settings(["LOOKOUT_NOTIFY_PSEUDONYM_KEY": key])
+        #expect(settings.pseudonyms == Pseudonyms(key: Array(key.utf8)))
+        #expect(settings.warnings == ["LOOKOUT_NOTIFY_PSEUDONYM_KEY (or _FILE) is deprecated: set LOOKOUT_PSEUDONYM_KEY (or _FILE), the key the dashboard and the exports share"])
+        #expect(settings.worker.startupWarnings == settings.warnings, "the worker logs them at start")
+    }
+
+    @Test func withBothTheSharedKeyWinsAndTheOldOneIsNamedAsIgnored() throws {
+        let settings = try settings(["LOOKOUT_PSEUDONYM_KEY": key, "LOOKOUT_NOTIFY_PSEUDONYM_KEY": "another key, also long enough"])
+        #expect(settings.pseudonyms == Pseudonyms(key: Array(key.utf8)))
+        #expect(settings.warnings == ["LOOKOUT_NOTIFY_PSEUDONYM_KEY (or _FILE) is deprecated and ignored: LOOKOUT_PSEUDONYM_KEY is set"])
+    }
+
+    @Test func aPseudonymizingRouteWithoutAnyKeyNamesTheSharedOne() {
+        #expect {
+            _ = try settings([:])
+        } throws: { error in
+            "\(error)".contains("needs a key: set LOOKOUT_PSEUDONYM_KEY (or _FILE)")
         }
     }
 }

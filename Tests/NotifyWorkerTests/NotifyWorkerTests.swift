@@ -13,11 +13,11 @@ import Testing
                             unmatched: nil)
 
     func worker(_ source: PushedSource, _ mattermost: FakeMattermost, _ retries: RecordingRetries = RecordingRetries(),
-                window: Duration = .milliseconds(50)) -> NotifyWorker {
+                window: Duration = .milliseconds(50), rules: NotifyRules? = nil) -> NotifyWorker {
         var options = NotifyWorker.Options()
         options.outbox.window = window
         return NotifyWorker(source: source, retries: retries, mattermost: mattermost,
-                            planner: NoticePlanner(rules: rules, events: ["meeting.#"], pseudonyms: nil),
+                            planner: NoticePlanner(rules: rules ?? self.rules, events: ["meeting.#"], pseudonyms: nil),
                             options: options, logger: Logger(label: "test"))
     }
 
@@ -35,6 +35,33 @@ import Testing
         try await eventually("all three are acked") { source.settlements.count == 3 }
         #expect(source.settlements == [1: .ack, 2: .ack, 3: .ack])
         #expect(mattermost.posts.withLock { $0.first?.post.attachments.first?.text } == "**3 joined**: Ada, Grace, Jill")
+        run.cancel()
+        await run.value
+    }
+
+    @Test func aRoomMoveIsOnePostAndBothHalvesAreAckedAfterIt() async throws {
+        let source = PushedSource(), mattermost = FakeMattermost(held: true)
+        source.push([moveDelivery(1, leave: false), moveDelivery(2, leave: true)])
+        let run = Task { await worker(source, mattermost, window: .seconds(1)).run() }
+        try await eventually("the move is being posted") { mattermost.count == 1 }
+        #expect(source.settlements.isEmpty)
+        mattermost.release()
+        try await eventually("both are acked") { source.settlements.count == 2 }
+        #expect(source.settlements == [1: .ack, 2: .ack])
+        #expect(mattermost.posts.withLock { $0.first?.post.attachments.map(\.text) } == ["**Ada** moved to a breakout room"])
+        run.cancel()
+        await run.value
+    }
+
+    @Test func aRouteThatSkipsMovesAcksThePairWithoutAPost() async throws {
+        let skipping = NotifyRules(hooks: rules.hooks, routes: [Route(name: "all", hooks: ["chat"], moves: .skip, style: NoticeStyle(localTime: LocalTime(timeZone: .gmt)))],
+                                   unmatched: nil)
+        let source = PushedSource(), mattermost = FakeMattermost()
+        let run = Task { await worker(source, mattermost, window: .seconds(30), rules: skipping).run() }
+        source.push([moveDelivery(1, leave: true), moveDelivery(2, leave: false)])
+        try await eventually("both are acked") { source.settlements.count == 2 }
+        #expect(source.settlements == [1: .ack, 2: .ack])
+        #expect(mattermost.count == 0)
         run.cancel()
         await run.value
     }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import Notifier
+import ZoomModel
 
-@Suite struct ZoomEventTests {
+@Suite struct NoticeKindTests {
     @Test(arguments: [
         ("participant_joined", NoticeKind.joined), ("participant_joined_guest", .joined),
-        ("participant_left", .disconnected), ("participant_left_breakout", .left),
+        ("participant_left", .left), ("participant_left_breakout", .moved),
         ("participant_joined_waiting_room", .waiting), ("participant_admitted", .admitted),
         ("meeting_started", .meetingStarted), ("meeting_ended", .meetingEnded),
         ("sharing_started", .sharingStarted), ("sharing_ended", .sharingEnded),
@@ -19,29 +20,47 @@ import Testing
         #expect(event.timestamp != nil)
     }
 
-    @Test func readsTheParticipantOfAJoin() throws {
+    /// What each leave reason makes: only the network is a disconnection; Client Close is the app
+    /// being closed (most never come back), told as a leave with its reason.
+    @Test(arguments: [
+        ("participant_left_client_close", NoticeKind.left), ("participant_left_doc_br", .left),
+        ("participant_left_move_plain", .left),
+    ])
+    func aLeaveIsToldByWhatItsReasonSays(fixture: String, kind: NoticeKind) throws {
+        #expect(NoticeKind(try Fixture.event(fixture)) == kind)
+    }
+
+    @Test func aNetworkDropIsADisconnection() throws {
+        #expect(NoticeKind(try ZoomEvent.decode(left("Ada", reason: "Network connection error."))) == .disconnected)
+        #expect(NoticeKind(try ZoomEvent.decode(left("Ada", reason: "got disconnected from the meeting."))) == .disconnected)
+    }
+
+    @Test(arguments: [
+        (String?("Ada left the meeting. Reason : left the meeting to join breakout room"), RoomMove.toBreakoutRoom),
+        ("Ada left the meeting. Reason : left the meeting leave breakout room to join main meeting", .toMainRoom),
+        ("Ada left the meeting. Reason : left the meeting", .betweenRooms),
+        (nil, .betweenRooms),
+    ])
+    func aMoveSaysWhereWhenItsReasonTells(reason: String?, move: RoomMove) {
+        #expect(RoomMove(reason: reason) == move)
+    }
+
+    @Test func theNotifierKnowsAParticipantAndAnOccurrenceAsZoomModelDoes() throws {
         let event = try Fixture.event("participant_joined")
         let participant = try #require(event.participant)
         #expect(participant.name == "Jill Chill")
         #expect(participant.email == "jill@example.edu")
-        #expect(participant.key == "55555AAAiAAAAAiAiAiiAii")
+        #expect(participant.attendee == "55555AAAiAAAAAiAiAiiAii")
         #expect(participant.joinTime == iso("2026-11-22T08:01:02Z"))
-        #expect(event.meeting.instanceKey == "85012345678|4444AAAiAAAAAiAiAiiAii==")
-    }
-
-    @Test func aGuestWithoutParticipantUUIDIsKnownByUserID() throws {
-        let participant = try #require(try Fixture.event("participant_joined_guest").participant)
-        #expect(participant.key == "16779264")
-    }
-
-    @Test func aNumericMeetingIDReadsAsText() throws {
+        #expect(event.meeting.instance == "4444AAAiAAAAAiAiAiiAii==")
+        #expect(try Fixture.event("participant_joined_guest").participant?.attendee == "16779264")
         #expect(try Fixture.event("participant_joined_waiting_room").meeting.id == "85012345678")
     }
 
     @Test func readsMeetingTimesSharingAlertAndIncidentDetails() throws {
         let ended = try Fixture.event("meeting_ended")
         #expect(ended.meeting.endTime == iso("2026-11-22T09:00:00Z"))
-        #expect(ended.meeting.scheduledMinutes == 60)
+        #expect(ended.meeting.duration == 60)
         #expect(try Fixture.event("sharing_started").participant?.sharingContent == "application")
         #expect(try Fixture.event("sharing_started").participant?.dateTime == iso("2026-11-22T08:10:00Z"))
         #expect(try Fixture.event("meeting_alert").issues == ["Unstable audio quality", "Unstable video quality"])
@@ -60,32 +79,8 @@ import Testing
         #expect(incident.reason == "Network connection error.")
     }
 
-    @Test func fieldsOfUnexpectedTypesAreIgnoredNotFatal() throws {
-        let body = #"{"event":"meeting.started","event_ts":"soon","payload":{"object":{"id":12,"topic":42,"start_time":"yesterday","participant":"nobody"}}}"#
-        let event = try ZoomEvent.decode(Array(body.utf8))
-        #expect(event.meeting.id == "12")
-        #expect(event.meeting.topic == "42")
-        #expect(event.meeting.startTime == nil)
-        #expect(event.participant == nil)
-        #expect(event.timestamp == nil)
-    }
-
     @Test(arguments: ["not json", #"["an","array"]"#, #"{"payload":{}}"#, #"{"event":""}"#])
     func somethingThatIsNotAnEventIsRefused(body: String) {
-        #expect(throws: NoticeError.self) { try ZoomEvent.decode(Array(body.utf8)) }
-    }
-
-    @Test func leaveReasonsAreReadAndClassified() {
-        let disconnected = LeaveReason("Jill left the meeting. Reason : got disconnected from the meeting. Reason : Client Close.")
-        #expect(disconnected?.text == "got disconnected from the meeting (Client Close)")
-        #expect(disconnected?.isDisconnection == true)
-        let breakout = LeaveReason("Ada left the meeting. Reason : left the meeting to join breakout room")
-        #expect(breakout?.isBreakoutMove == true)
-        #expect(breakout?.isDisconnection == false)
-        #expect(LeaveReason("Network connection error.")?.isDisconnection == true)
-        #expect(LeaveReason("Host ended the meeting.")?.text == "Host ended the meeting")
-        #expect(LeaveReason("Host ended the meeting.")?.isDisconnection == false)
-        #expect(LeaveReason(nil) == nil)
-        #expect(LeaveReason("  ") == nil)
+        #expect(throws: ZoomEventError.self) { try ZoomEvent.decode(Array(body.utf8)) }
     }
 }
