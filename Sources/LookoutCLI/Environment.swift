@@ -132,10 +132,7 @@ func reportingFailures(warningOfUnknownKeys: Bool = true, _ body: () async throw
             Environment.logger("config").warning("unknown configuration key, ignored", metadata: [
                 "key": "\(key)", "did_you_mean": "\(suggestion)"])
         }
-        if let old = PseudonymKey.deprecatedNameInUse(configuration) {
-            Environment.logger("config").warning("deprecated configuration key, read for one release", metadata: [
-                "key": "\(old)", "use": "\(PseudonymKey.name)"])
-        }
+        if let warning = PseudonymKey.warning(configuration) { Environment.logger("config").warning("\(warning)") }
         try await body()
     } catch let failure as Failure {
         FileHandle.standardError.write(Data("lookout: \(failure)\n".utf8))

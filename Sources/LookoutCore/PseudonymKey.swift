@@ -6,22 +6,24 @@ public enum PseudonymKey {
     public static let deprecatedNames = ["LOOKOUT_NOTIFY_PSEUDONYM_KEY", "LOOKOUT_EXPORT_PSEUDONYM_SALT"]
     public static let minimumLength = 16
 
-    /// The key's bytes, or nil when none is set.
+    /// The key's bytes, or nil when none is set: the shared name first, else an old one.
     public static func read(_ configuration: Configuration) throws(ConfigurationError) -> [UInt8]? {
-        var found: (key: String, value: String)?
         for key in [name] + deprecatedNames {
-            if let value = try configuration.secret(key), !value.isEmpty, found == nil { found = (key, value) }
+            guard let value = try configuration.secret(key), !value.isEmpty else { continue }
+            guard value.utf8.count >= minimumLength else {
+                throw ConfigurationError(key: key, problem: "use at least \(minimumLength) characters")
+            }
+            return Array(value.utf8)
         }
-        guard let found else { return nil }
-        guard found.value.count >= minimumLength else {
-            throw ConfigurationError(key: found.key, problem: "use at least \(minimumLength) characters")
-        }
-        return Array(found.value.utf8)
+        return nil
     }
 
-    /// The old name read instead of `name`, to warn about at start-up.
-    public static func deprecatedNameInUse(_ configuration: Configuration) -> String? {
+    /// What to warn about at start-up: an old name read in place of `name`, or ignored beside it.
+    public static func warning(_ configuration: Configuration) -> String? {
         func isSet(_ key: String) -> Bool { ((try? configuration.secret(key)) ?? nil) != nil }
-        return isSet(name) ? nil : deprecatedNames.first(where: isSet)
+        guard let old = deprecatedNames.first(where: isSet) else { return nil }
+        return isSet(name)
+            ? "\(old) (or _FILE) is deprecated and ignored: \(name) is set"
+            : "\(old) (or _FILE) is deprecated: set \(name) (or _FILE), the one key of the dashboard, the exports and Mattermost"
     }
 }

@@ -30,7 +30,7 @@ public struct NotifySettings: Sendable {
         guard let timeZone = TimeZone(identifier: zoneName) else {
             throw ConfigurationError(key: "LOOKOUT_NOTIFY_TIME_ZONE", problem: "unknown time zone \"\(zoneName)\" (use an IANA name such as Europe/Paris)")
         }
-        pseudonyms = try Self.pseudonyms(configuration, warnings: &worker.startupWarnings)
+        pseudonyms = try PseudonymKey.read(configuration).map(Pseudonyms.init(key:))
         prefetch = try configuration.int("LOOKOUT_NOTIFY_PREFETCH", default: 500, range: 1...10_000)
         requestTimeout = try configuration.milliseconds("LOOKOUT_NOTIFY_TIMEOUT_MS", default: 10_000, range: 100...120_000)
         worker.outbox.window = try configuration.milliseconds("LOOKOUT_NOTIFY_WINDOW_MS", default: 3000, range: 0...60_000)
@@ -59,31 +59,6 @@ public struct NotifySettings: Sendable {
         } catch {
             throw ConfigurationError(key: "LOOKOUT_NOTIFY_RULES", problem: "\(path): \(error)")
         }
-    }
-
-    /// The key shared with the dashboard and the exports, so a person has one pseudonym
-    /// everywhere. The notifier's own older key is still read when the shared one is unset.
-    public static let pseudonymKey = "LOOKOUT_PSEUDONYM_KEY"
-    public static let deprecatedPseudonymKey = "LOOKOUT_NOTIFY_PSEUDONYM_KEY"
-
-    /// Warnings about the configuration (a deprecated key in use); the worker logs them at start.
-    public var warnings: [String] { worker.startupWarnings }
-
-    private static func pseudonyms(_ configuration: Configuration, warnings: inout [String]) throws(ConfigurationError) -> Pseudonyms? {
-        let old = deprecatedPseudonymKey
-        let oldIsSet = configuration.optionalString(old) != nil || configuration.optionalString(old + "_FILE") != nil
-        var name = pseudonymKey
-        var key = try configuration.secret(name)
-        if key == nil, oldIsSet {
-            name = old
-            key = try configuration.secret(old)
-            warnings.append("\(old) (or _FILE) is deprecated: set \(pseudonymKey) (or _FILE), the key the dashboard and the exports share")
-        } else if oldIsSet {
-            warnings.append("\(old) (or _FILE) is deprecated and ignored: \(pseudonymKey) is set")
-        }
-        guard let key else { return nil }
-        guard key.utf8.count >= 16 else { throw ConfigurationError(key: name, problem: "use at least 16 characters") }
-        return Pseudonyms(key: Array(key.utf8))
     }
 
     /// The notify queue as these settings want it: bound to the configured events (and unbound

@@ -20,8 +20,6 @@ public struct NotifyWorker: Service, CustomStringConvertible {
         /// Message ids remembered as fully posted, so a redelivery is not posted twice.
         public var rememberedPosts = 50_000
         public var outbox = NoticeOutbox.Settings()
-        /// Configuration warnings to log at start (a deprecated key in use).
-        public var startupWarnings: [String] = []
         public init() {}
     }
 
@@ -57,7 +55,6 @@ public struct NotifyWorker: Service, CustomStringConvertible {
             "routes": "\(planner.rules.routes.count)", "hooks": "\(planner.rules.hooks.count)",
             "unmatched": "\(planner.rules.unmatched == nil ? "dropped" : "posted")",
             "window": "\(options.outbox.window)"])
-        for warning in options.startupWarnings { logger.warning("\(warning)") }
         await withDiscardingTaskGroup { group in
             group.addTask { await intake(desk, doorbell) }
             while !Task.isCancelled {
