@@ -153,7 +153,7 @@ struct NotifyPathTests {
         #expect(pipeline.mattermost.violations.isEmpty, "\(pipeline.mattermost.violations)")
         #expect(posts.map { $0.attachmentTexts } == [
             ["**Meeting started**"],
-            ["**3 joined**: Ada Lovelace, Grace Hopper, @\u{200B}channel \\*\\*Bold\\*\\* \\<b\\> \\[link\\]\\(http\\:\u{200B}//x\\)"],
+            ["**3 joined**: Ada Lovelace, Grace Hopper, @\u{200B}channel \\*\\*Bold\\*\\* <\u{200B}b\\> \\[link\\]\\(http:\u{200B}//x\\)"],
             ["**Ada Lovelace** got disconnected"],
             ["**Meeting ended**"],
         ])
