@@ -29,16 +29,30 @@ public enum BackfillEvents {
                                        receivedAt: receivedAt, source: .backfill))
         }
         try add(ZoomEventName.meetingStarted, time: ZoomTime.parse(meeting.startTime)) { lifecycleKey(ZoomEventName.meetingStarted, meeting.uuid, $0) }
-        for record in participants where record.status != "in_waiting_room" {
-            guard let attendee = record.attendee else { continue }
-            try add(ZoomEventName.participantJoined, time: record.joinTime,
-                    key: { AttendanceFact.key(instance: meeting.uuid, attendee: attendee, kind: .join, at: $0) },
-                    participant: participant(record, joined: true))
-            try add(ZoomEventName.participantLeft, time: record.leaveTime,
-                    key: { AttendanceFact.key(instance: meeting.uuid, attendee: attendee, kind: .leave, at: $0) },
-                    participant: participant(record, joined: false))
+        for record in participants {
+            events += try attendance(meeting: object, record: record, accountID: accountID, source: .backfill, receivedAt: receivedAt)
         }
         try add(ZoomEventName.meetingEnded, time: ZoomTime.parse(meeting.endTime)) { lifecycleKey(ZoomEventName.meetingEnded, meeting.uuid, $0) }
+        return events
+    }
+
+    /// The `participant_joined` and `participant_left` of one participant record (what is known of
+    /// them), keyed by `AttendanceFact.key` — the key the webhook of the same join has. Nothing for a
+    /// record in the waiting room or without any identity.
+    public static func attendance(meeting: ZoomEvent.Meeting, record: ZoomEvent.Participant, accountID: String,
+                                  source: EventSource, receivedAt: Date) throws -> [EventMessage] {
+        guard record.status != "in_waiting_room", let attendee = record.attendee else { return [] }
+        var events: [EventMessage] = []
+        for (name, time, kind) in [(ZoomEventName.participantJoined, record.joinTime, AttendanceFact.Kind.join),
+                                   (ZoomEventName.participantLeft, record.leaveTime, .leave)] {
+            guard let time else { continue }
+            let at = BSONDate(time)
+            let event = ZoomEvent(name: name, eventTS: at.milliseconds, accountID: accountID, meeting: meeting,
+                                  participant: participant(record, joined: kind == .join))
+            events.append(EventMessage(routingKey: name, body: try event.encoded(),
+                                       messageID: AttendanceFact.key(instance: meeting.instance, attendee: attendee, kind: kind, at: at),
+                                       receivedAt: receivedAt, source: source))
+        }
         return events
     }
 

@@ -47,7 +47,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
 /// Runs each process's settings code against a recording configuration and prints the outcome.
 struct ConfigCheck {
-    static let processes = ["receive", "store", "project", "notify", "web", "backfill", "zoho"]
+    static let processes = ["receive", "store", "project", "notify", "web", "backfill", "reconcile", "zoho"]
 
     let configuration: Configuration
 
@@ -138,6 +138,10 @@ struct ConfigCheck {
         case "backfill":
             _ = try environment.zoomCredentials()
             _ = try environment.zoomRequestRate()
+        case "reconcile":
+            _ = try environment.zoomCredentials()
+            _ = try environment.reconcileOptions()
+            _ = try environment.reconcileTolerance()
         case "zoho":
             _ = try environment.configured { () throws(ConfigurationError) in try ZohoSettings(configuration: environment.configuration) }
         default:

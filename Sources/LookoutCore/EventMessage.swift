@@ -3,6 +3,8 @@ import Foundation
 /// Where an event entered Lookout. Carried in the `lookout-source` message header and stored.
 public enum EventSource: String, Sendable, CaseIterable {
     case webhook, backfill, replay, projection
+    /// Filled in from Zoom's own record of an ended meeting (docs/reconciliation.md).
+    case reconcile
 }
 
 /// A verified Zoom event on its way to the broker: the raw body, byte for byte, plus the

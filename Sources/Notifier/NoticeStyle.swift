@@ -37,6 +37,7 @@ public struct NoticeStyle: Sendable {
             case .backfill: "Zoom backfill"
             case .replay: "replay"
             case .projection: "projection"
+            case .reconcile: "filled in from Zoom's report"
             }
             if !names.contains(name) { names.append(name) }
         }

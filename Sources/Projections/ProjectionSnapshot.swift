@@ -7,6 +7,20 @@ public struct MeetingSummary: Codable, Sendable, Equatable {
     public let startedAt: BSONDate?
     public let endedAt: BSONDate?
     public let peakParticipants: Int?
+    /// Set once reconciliation against Zoom's record ran for the instance.
+    public let quality: CollectionQuality?
+
+    public init(id: String, meetingID: String?, topic: String?, hostID: String?, startedAt: BSONDate?, endedAt: BSONDate?,
+                peakParticipants: Int?, quality: CollectionQuality? = nil) {
+        self.id = id
+        self.meetingID = meetingID
+        self.topic = topic
+        self.hostID = hostID
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.peakParticipants = peakParticipants
+        self.quality = quality
+    }
 
     public var durationSeconds: Int? {
         guard let startedAt, let endedAt else { return nil }
@@ -15,7 +29,7 @@ public struct MeetingSummary: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id = "_id", meetingID = "meeting_id", topic, hostID = "host_id", startedAt = "started_at"
-        case endedAt = "ended_at", peakParticipants = "peak_participants"
+        case endedAt = "ended_at", peakParticipants = "peak_participants", quality = "collection_quality"
     }
 }
 

@@ -26,14 +26,19 @@ public struct MeetingHistory: Sendable {
 
     /// Every participant session of a past meeting instance.
     public func participants(meetingUUID: String) async throws(ZoomAPIError) -> [ZoomEvent.Participant] {
+        try await participantRecords(meetingUUID: meetingUUID).records
+    }
+
+    /// The same, and which API gave them: `dashboard`, or `report` where the plan has no dashboard.
+    public func participantRecords(meetingUUID: String) async throws(ZoomAPIError) -> (records: [ZoomEvent.Participant], source: String) {
         let path = Self.pathComponent(meetingUUID)
         do throws(ZoomAPIError) {
-            return try await client.allPages("/metrics/meetings/\(path)/participants",
-                                             query: [("type", "past"), ("page_size", String(pageSize))], as: ParticipantsPage.self)
+            return (try await client.allPages("/metrics/meetings/\(path)/participants",
+                                              query: [("type", "past"), ("page_size", String(pageSize))], as: ParticipantsPage.self), "dashboard")
         } catch {
             guard case .rejected(let status, _, _) = error, status == 400 || status == 403 else { throw error }
-            return try await client.allPages("/report/meetings/\(path)/participants",
-                                             query: [("page_size", String(pageSize))], as: ParticipantsPage.self)
+            return (try await client.allPages("/report/meetings/\(path)/participants",
+                                              query: [("page_size", String(pageSize))], as: ParticipantsPage.self), "report")
         }
     }
 

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Broker
+import EventStore
+import Foundation
+import Logging
+import LookoutCore
+import OutboundHTTP
+import Projections
+import Reconciliation
+import ServiceLifecycle
+import ZoomAPI
+import ZoomModel
+
+/// `lookout work reconcile`: ended meetings checked against Zoom's own record, all the time.
+struct ReconcileWorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "Fill in the joins and leaves Zoom's webhooks missed, from Zoom's record of each ended meeting.",
+        discussion: """
+        Every LOOKOUT_RECONCILE_INTERVAL_MS, takes the meeting instances that ended at least \
+        LOOKOUT_RECONCILE_DELAY_MS ago (or went silent for LOOKOUT_RECONCILE_SILENCE_MS without an end), \
+        fetches their participants from Zoom's Dashboard API (Report API without a dashboard), publishes \
+        what the projections lack (source reconcile) and records each instance's collection quality. \
+        Run one replica. Keys: those of the backfill (LOOKOUT_ZOOM_*), LOOKOUT_RECONCILE_*, \
+        LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL. See docs/reconciliation.md.
+        """)
+
+    func run() async throws {
+        try await reportingFailures {
+            let environment = Environment()
+            let logger = Environment.logger("reconcile")
+            let (reconciler, store, publisher) = try await environment.reconciler(logger: logger)
+            let worker = ReconcileWorker(reconciler: reconciler, store: store, options: try environment.reconcileOptions(), logger: logger)
+            let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [publisher, worker],
+                                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            try await group.run()
+        }
+    }
+}
+
+/// `lookout reconcile --meeting UUID`: one instance, now.
+struct ReconcileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "Reconcile one ended meeting instance with Zoom's record now (see `lookout work reconcile`).",
+        discussion: "Prints what was filled in. A second run adds nothing. Exit code 65 for an instance the projections do not know.")
+
+    @Option(name: .customLong("meeting"), help: "The meeting instance's UUID (as `lookout.json` and /api/meetings list it).")
+    var instance: String
+
+    func run() async throws {
+        try await reportingFailures {
+            let environment = Environment()
+            let logger = Environment.logger("reconcile")
+            let (reconciler, store, publisher) = try await environment.reconciler(logger: logger)
+            guard let meeting = try await store.meeting(instance: instance) else {
+                throw Failure.input("no meeting instance \(instance) in the projections (see /api/meetings)")
+            }
+            let publishing = Task { await publisher.run() }
+            defer { publishing.cancel() }
+            let quality: CollectionQuality
+            do { quality = try await reconciler.reconcile(meeting) } catch {
+                throw Failure.unavailable("\(error) (nothing was recorded: run again)")
+            }
+            print("reconciled \(instance) with Zoom's \(quality.source) record: \(quality.sessionsSeen) sessions known, "
+                  + "\(quality.sessionsFilled) filled in (\(quality.factsFilled) joins and leaves), \(quality.conflicts) conflicting")
+        }
+    }
+}
+
+/// Zoom's API as reconciliation reads it.
+struct ZoomParticipantRecords: ParticipantRecords {
+    let history: MeetingHistory
+
+    func participants(instance: String) async throws -> (records: [ZoomEvent.Participant], source: String) {
+        try await history.participantRecords(meetingUUID: instance)
+    }
+}
+
+extension Environment {
+    func reconciler(logger: Logger) async throws -> (Reconciler, MongoReconcileStore, ConfirmedPublisher) {
+        let credentials = try zoomCredentials()
+        var options = ZoomAPIClient.Options()
+        options.requestsPerSecond = try zoomRequestRate()
+        let client = ZoomAPIClient(credentials: credentials, transport: CurlTransport(), options: options, logger: logger)
+        let store = MongoReconcileStore(database: try database())
+        do { try await store.prepare() } catch { throw Failure.unavailable("\(error)") }
+        let publisher = ConfirmedPublisher(endpoints: try brokerEndpoints(), topology: try topology(), logger: logger)
+        let tolerance = try reconcileTolerance()
+        let reconciler = Reconciler(records: ZoomParticipantRecords(history: MeetingHistory(client: client)), store: store,
+                                    publisher: publisher, accountID: credentials.accountID, tolerance: tolerance, logger: logger)
+        return (reconciler, store, publisher)
+    }
+
+    /// LOOKOUT_RECONCILE_TOLERANCE_MS: how far apart two times of one person's join (or leave) are a conflict, not two sessions.
+    func reconcileTolerance() throws -> Duration {
+        try configured { () throws(ConfigurationError) in
+            try configuration.milliseconds("LOOKOUT_RECONCILE_TOLERANCE_MS", default: 60_000, range: 0...3_600_000)
+        }
+    }
+
+    func reconcileOptions() throws -> ReconcileWorker.Options {
+        try configured { () throws(ConfigurationError) in
+            var options = ReconcileWorker.Options()
+            options.delay = try configuration.milliseconds("LOOKOUT_RECONCILE_DELAY_MS", default: 900_000, range: 0...86_400_000)
+            options.silence = try configuration.milliseconds("LOOKOUT_RECONCILE_SILENCE_MS", default: 21_600_000, range: 60_000...604_800_000)
+            options.interval = try configuration.milliseconds("LOOKOUT_RECONCILE_INTERVAL_MS", default: 60_000, range: 1000...3_600_000)
+            return options
+        }
+    }
+}
