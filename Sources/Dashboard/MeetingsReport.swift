@@ -16,6 +16,20 @@ public struct MeetingsReport: Encodable, Sendable, Equatable {
         public let inRoomNow: Int?
         public let disconnections: Int
         public let incidents: Int
+        /// Set once the instance was reconciled with Zoom's record (docs/reconciliation.md).
+        public let dataQuality: DataQuality?
+    }
+
+    /// `CollectionQuality`, dates as the rest of the API writes them.
+    public struct DataQuality: Encodable, Sendable, Equatable {
+        public let sessionsSeen, sessionsFilled, factsFilled, conflicts: Int
+        public let source: String
+        public let reconciledAt: Date
+
+        init(_ quality: CollectionQuality) {
+            (sessionsSeen, sessionsFilled, factsFilled, conflicts) = (quality.sessionsSeen, quality.sessionsFilled, quality.factsFilled, quality.conflicts)
+            (source, reconciledAt) = (quality.source, quality.reconciledAt.date)
+        }
     }
 
     public let generatedAt: Date
@@ -40,7 +54,8 @@ public struct MeetingsReport: Encodable, Sendable, Equatable {
                            durationSeconds: meeting.durationSeconds, live: live, peakParticipants: meeting.peakParticipants,
                            inRoomNow: live ? inRoom.count : nil,
                            disconnections: (drops[id] ?? []).count { during($0.at) },
-                           incidents: (incidents[id] ?? []).count { during($0.startedAt) })
+                           incidents: (incidents[id] ?? []).count { during($0.startedAt) },
+                           dataQuality: meeting.quality.map(DataQuality.init))
         }
         return MeetingsReport(generatedAt: now, meetings: meetings.sorted {
             ($0.startedAt ?? .distantPast, $0.instance) > ($1.startedAt ?? .distantPast, $1.instance)

@@ -49,10 +49,28 @@ public enum ExportJSON {
         let instance: String
         let meetingID, topic, hostID, startedAt, endedAt: String?
         let durationSeconds, peakParticipants: Int?
+        let collectionQuality: Quality?
 
         enum CodingKeys: String, CodingKey {
             case instance, meetingID = "meeting_id", topic, hostID = "host_id", startedAt = "started_at"
             case endedAt = "ended_at", durationSeconds = "duration_seconds", peakParticipants = "peak_participants"
+            case collectionQuality = "collection_quality"
+        }
+    }
+
+    /// `CollectionQuality` with its date in ISO 8601.
+    struct Quality: Encodable {
+        let sessionsSeen, sessionsFilled, factsFilled, conflicts: Int
+        let source, reconciledAt: String
+
+        init(_ quality: CollectionQuality) {
+            (sessionsSeen, sessionsFilled, factsFilled, conflicts) = (quality.sessionsSeen, quality.sessionsFilled, quality.factsFilled, quality.conflicts)
+            (source, reconciledAt) = (quality.source, CSV.iso(quality.reconciledAt))
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case sessionsSeen = "sessions_seen", sessionsFilled = "sessions_filled", factsFilled = "facts_filled"
+            case conflicts, source, reconciledAt = "reconciled_at"
         }
     }
 
@@ -104,7 +122,8 @@ public enum ExportJSON {
             meetings: snapshot.meetings.sorted { $0.id < $1.id }.map { meeting in
                 Meeting(instance: meeting.id, meetingID: meeting.meetingID, topic: meeting.topic, hostID: meeting.hostID,
                         startedAt: meeting.startedAt.map { CSV.iso($0) }, endedAt: meeting.endedAt.map { CSV.iso($0) },
-                        durationSeconds: meeting.durationSeconds, peakParticipants: meeting.peakParticipants)
+                        durationSeconds: meeting.durationSeconds, peakParticipants: meeting.peakParticipants,
+                        collectionQuality: meeting.quality.map(Quality.init))
             },
             alerts: snapshot.alerts.sorted { ($0.at, $0.id) < ($1.at, $1.id) }.map { alert in
                 Alert(meetingID: alert.meetingID, at: CSV.iso(alert.at), topic: alert.topic, issues: alert.issues)

@@ -50,6 +50,13 @@ public struct MongoReconcileStore: ReconcileStore {
         try await MongoProjectionStore(database: database).markChanged()
     }
 
+    /// Instances reconciled, of them repaired (something filled in), and ended but not reconciled yet.
+    public func summary() async throws -> (reconciled: Int, repaired: Int, pending: Int) {
+        (try await database.count("meetings", filter: #"{"collection_quality": {"$exists": true}}"#),
+         try await database.count("meetings", filter: #"{"collection_quality.facts_filled": {"$gt": 0}}"#),
+         try await database.count("meetings", filter: #"{"ended_at": {"$exists": true}, "collection_quality": {"$exists": false}}"#))
+    }
+
     static func meeting(_ summary: MeetingSummary) -> ZoomEvent.Meeting {
         ZoomEvent.Meeting(id: summary.meetingID ?? summary.id, uuid: summary.id, hostID: summary.hostID, topic: summary.topic,
                           startTime: summary.startedAt?.date, endTime: summary.endedAt?.date)
