@@ -111,7 +111,7 @@ let package = Package(
         // Ended meetings checked against Zoom's own record: missing joins and leaves filled in,
         // a collection-quality record per instance (docs/reconciliation.md).
         .target(name: "Reconciliation",
-                dependencies: ["Backfill", "Projections", "ProjectionWorker", "ZoomModel", "LookoutCore", "EventStore",
+                dependencies: ["Backfill", "Projections", "ProjectionWorker", "ZoomModel", "ZoomWebhooks", "LookoutCore", "EventStore",
                                .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],

@@ -38,7 +38,7 @@ public struct Notice: Sendable, Equatable {
         case .meetingStarted: event.meeting.startTime
         case .meetingEnded: event.meeting.endTime
         case .incident: event.incident?.startedAt
-        case .alert, .other: nil
+        case .alert, .repaired, .other: nil
         }
         return own ?? event.timestamp
     }
@@ -57,7 +57,7 @@ public struct Notice: Sendable, Equatable {
         case .meetingEnded: "Ended at"
         case .sharingStarted: "Sharing since"
         case .sharingEnded: "Stopped at"
-        case .alert, .incident, .other: "Time"
+        case .alert, .incident, .repaired, .other: "Time"
         }
     }
 

@@ -50,6 +50,15 @@ extension MessageAttachment {
             }
         case .incident:
             return incident(notice, style: style, title: title)
+        case .repaired:
+            let repair = event.repair ?? ZoomEvent.Repair(sessionsFilled: 0, factsFilled: 0, conflicts: 0, source: "")
+            let record = repair.source == "report" ? "Zoom's meeting report" : "Zoom's dashboard record"
+            headline = "**\(repair.factsFilled) joins and leaves filled in from \(record)**"
+            summary = "\(repair.factsFilled) joins and leaves filled in from \(record) · \(title)"
+            fields.append(.init(title: "Sessions repaired", value: String(repair.sessionsFilled), short: true))
+            if repair.conflicts > 0 {
+                fields.append(.init(title: "Times differing (webhook kept)", value: String(repair.conflicts), short: true))
+            }
         case .other:
             headline = "Zoom event `\(String(event.name.filter { $0 != "`" }.prefix(100)))`"
             summary = "\(MattermostText.plain(event.name)) · \(title)"

@@ -11,6 +11,8 @@ public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
     case meetingStarted = "meeting_started", meetingEnded = "meeting_ended"
     case sharingStarted = "sharing_started", sharingEnded = "sharing_ended"
     case alert, incident
+    /// Reconciliation filled in what Zoom's webhooks lost (`lookout.reconcile.repaired`).
+    case repaired
     /// An event the notifier has no wording for (a binding added by hand): shown by name.
     case other
 
@@ -34,6 +36,7 @@ public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
         case ZoomEventName.sharingEnded: self = .sharingEnded
         case ZoomEventName.alert: self = .alert
         case let name where name.hasPrefix("lookout.incident."): self = .incident
+        case ZoomEventName.dataRepaired: self = .repaired
         default: self = .other
         }
     }
@@ -66,6 +69,7 @@ public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
         case .meetingEnded: "#5A6B8C"
         case .sharingStarted, .sharingEnded: "#8E5BC2"
         case .alert, .incident: "#D24B4E"
+        case .repaired: "#6C7A89"
         case .other: "#9AA0A6"
         }
     }
@@ -87,6 +91,7 @@ public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
         case .sharingEnded: "stopped sharing"
         case .alert: "raised an alert"
         case .incident: "disconnected together"
+        case .repaired: "filled in from Zoom's report"
         case .other: "sent an event"
         }
     }

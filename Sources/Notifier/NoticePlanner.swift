@@ -31,6 +31,10 @@ public struct NoticePlanner: Sendable {
         let event: ZoomEvent
         do { event = try ZoomEvent.decode(delivery.body) } catch { return .reject(error.description) }
         let kind = NoticeKind(event)
+        // Joins and leaves filled in after the meeting are history: the repair summary tells them.
+        if delivery.source == .reconcile, kind.isHalf || kind == .reconnected {
+            return .skip("filled in from Zoom's record: told by the repair summary")
+        }
         var timeInRoom: Double?
         switch kind {
         case .joined: joins.remember(event)

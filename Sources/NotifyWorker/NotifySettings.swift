@@ -12,7 +12,7 @@ public struct NotifySettings: Sendable {
         "meeting.started", "meeting.ended",
         "meeting.sharing_started", "meeting.sharing_ended",
         "meeting.participant_joined_waiting_room", "meeting.participant_admitted",
-        "meeting.alert", "lookout.incident.#",
+        "meeting.alert", "lookout.incident.#", "lookout.reconcile.repaired",
     ]
 
     public var rules: NotifyRules

@@ -33,6 +33,7 @@ public struct Reconciler: Sendable {
         let plan = try ReconciliationPlan.make(meeting: meeting, records: records, known: known, source: source,
                                                tolerance: tolerance, accountID: accountID, now: now)
         for event in plan.fill { try await publisher.publish(event) }
+        if let summary = try plan.repairSummary(meeting: meeting, accountID: accountID, now: now) { try await publisher.publish(summary) }
         try await store.record(plan.quality, instance: plan.instance)
         Counter(label: "lookout_reconcile_instances_total").increment()
         Counter(label: "lookout_reconcile_facts_filled_total").increment(by: plan.quality.factsFilled)

@@ -3,6 +3,7 @@ import Foundation
 import LookoutCore
 import Projections
 import ZoomModel
+import ZoomWebhooks
 
 /// What reconciling one ended meeting instance against Zoom's own record adds: the joins and
 /// leaves the webhook stream missed, as events (source `reconcile`) keyed like the webhooks of the
@@ -53,5 +54,18 @@ public struct ReconciliationPlan: Sendable {
         let quality = CollectionQuality(sessionsSeen: known.count { $0.kind == .join }, sessionsFilled: sessionsFilled,
                                         factsFilled: fill.count, conflicts: conflicts, source: source, reconciledAt: BSONDate(now))
         return ReconciliationPlan(instance: meeting.instance, fill: fill, quality: quality)
+    }
+
+    /// `lookout.reconcile.repaired`, for the notifier's "filled in" line; nil when nothing was
+    /// filled. Keyed by the instance and what was filled, so a repeated run publishes the same one.
+    public func repairSummary(meeting: ZoomEvent.Meeting, accountID: String, now: Date) throws -> EventMessage? {
+        guard !fill.isEmpty else { return nil }
+        let repair = ZoomEvent.Repair(sessionsFilled: quality.sessionsFilled, factsFilled: quality.factsFilled,
+                                      conflicts: quality.conflicts, source: quality.source)
+        let event = ZoomEvent(name: ZoomEventName.dataRepaired, eventTS: quality.reconciledAt.milliseconds, accountID: accountID,
+                              meeting: meeting, repair: repair)
+        let key = IdempotencyKey.of(Array("repaired\n\(instance)\n\(fill.map(\.messageID).sorted().joined(separator: ","))".utf8))
+        return EventMessage(routingKey: ZoomEventName.dataRepaired, body: try event.encoded(), messageID: key,
+                            receivedAt: now, source: .reconcile)
     }
 }

@@ -48,6 +48,10 @@ extension ZoomEvent: Codable {
         issues = (try? object?.decodeIfPresent([String].self, forKey: Field("issues")))
             ?? object?.lenientString("issues").map { [$0] } ?? []
         incident = (try? object?.nestedContainer(keyedBy: Field.self, forKey: Field("incident"))).map(Incident.init(object:))
+        repair = (try? object?.nestedContainer(keyedBy: Field.self, forKey: Field("repair"))).map { repair in
+            Repair(sessionsFilled: repair.lenientInteger("sessions_filled") ?? 0, factsFilled: repair.lenientInteger("facts_filled") ?? 0,
+                   conflicts: repair.lenientInteger("conflicts") ?? 0, source: repair.lenientString("source") ?? "")
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -68,6 +72,13 @@ extension ZoomEvent: Codable {
         if let incident {
             var nested = object.nestedContainer(keyedBy: Field.self, forKey: Field("incident"))
             try incident.encode(into: &nested)
+        }
+        if let repair {
+            var nested = object.nestedContainer(keyedBy: Field.self, forKey: Field("repair"))
+            try nested.encode(repair.sessionsFilled, forKey: Field("sessions_filled"))
+            try nested.encode(repair.factsFilled, forKey: Field("facts_filled"))
+            try nested.encode(repair.conflicts, forKey: Field("conflicts"))
+            try nested.encode(repair.source, forKey: Field("source"))
         }
     }
 }

@@ -20,9 +20,12 @@ public struct ZoomEvent: Sendable, Equatable {
     public var incident: Incident?
     /// `endpoint.url_validation`: `payload.plainToken`.
     public var plainToken: String?
+    /// `lookout.reconcile.repaired`: what reconciliation filled in.
+    public var repair: Repair?
 
     public init(name: String, eventTS: Int64? = nil, accountID: String? = nil, meeting: Meeting = Meeting(),
-                participant: Participant? = nil, issues: [String] = [], incident: Incident? = nil, plainToken: String? = nil) {
+                participant: Participant? = nil, issues: [String] = [], incident: Incident? = nil, plainToken: String? = nil,
+                repair: Repair? = nil) {
         self.name = name
         self.eventTS = eventTS
         self.accountID = accountID
@@ -31,10 +34,27 @@ public struct ZoomEvent: Sendable, Equatable {
         self.issues = issues
         self.incident = incident
         self.plainToken = plainToken
+        self.repair = repair
     }
 
     /// `event_ts` as a date.
     public var timestamp: Date? { eventTS.map { Date(timeIntervalSince1970: Double($0) / 1000) } }
+
+    /// A meeting instance whose data reconciliation with Zoom's record repaired.
+    public struct Repair: Sendable, Equatable {
+        public var sessionsFilled: Int
+        public var factsFilled: Int
+        public var conflicts: Int
+        /// Zoom's record: `dashboard` or `report`.
+        public var source: String
+
+        public init(sessionsFilled: Int, factsFilled: Int, conflicts: Int, source: String) {
+            self.sessionsFilled = sessionsFilled
+            self.factsFilled = factsFilled
+            self.conflicts = conflicts
+            self.source = source
+        }
+    }
 
     public struct Meeting: Sendable, Equatable {
         /// The meeting number: the room, the same for every occurrence of a recurring meeting.
@@ -160,4 +180,5 @@ public enum ZoomEventName {
     public static let sharingEnded = "meeting.sharing_ended"
     public static let alert = "meeting.alert"
     public static let collectiveDisconnection = "lookout.incident.collective_disconnection"
+    public static let dataRepaired = "lookout.reconcile.repaired"
 }
