@@ -165,7 +165,7 @@ let package = Package(
 
         .testTarget(name: "ZoomModelTests", dependencies: ["ZoomModel"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks"],
+        .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks", "ZoomModel"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReceiverTests",
                     dependencies: ["Receiver", "ZoomWebhooks", "LookoutCore", "Spool",

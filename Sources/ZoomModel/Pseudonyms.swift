@@ -17,13 +17,7 @@ public struct Pseudonyms: Sendable, Equatable, CustomStringConvertible {
     /// "Participant 4F2A9C".
     public func name(for name: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array(Identity.normalizedName(name).utf8), using: SymmetricKey(data: keyBytes))
-        let hex = Array("0123456789ABCDEF".utf8)
-        var text = "Participant "
-        for byte in code.prefix(3) {
-            text.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
-            text.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0xF)]))
-        }
-        return text
+        return "Participant " + Hex.encode(code.prefix(3), uppercase: true)
     }
 
     /// The participant as a pseudonymised view shows them: the pseudonym, no email, and the name

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ZoomModel
 
 /// Zoom re-sends the same body on a retry, so the hash of the raw body identifies a delivery.
 public enum IdempotencyKey {

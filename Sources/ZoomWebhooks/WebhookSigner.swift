@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ZoomModel
 
 /// Signs a webhook body the way Zoom does:
 /// `x-zm-signature = "v0=" + hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))`.

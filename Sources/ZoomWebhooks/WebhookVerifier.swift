@@ -1,4 +1,5 @@
 import Foundation
+import ZoomModel
 
 /// Checks a delivery's `x-zm-signature` and `x-zm-request-timestamp` against every configured secret
 /// token (several Zoom apps, or a rotation in progress).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ZoomWebhooks
+import ZoomModel
 
 /// Bounded random-input tests of the decoder and the verifier: a fixed number of cases from a
 /// fixed seed, so CI runs the same inputs every time; a failure names the case to reproduce.

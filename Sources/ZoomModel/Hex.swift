@@ -1,8 +1,11 @@
-/// Lower-case hexadecimal, as Zoom writes signatures and Lookout writes idempotency keys.
+/// Hexadecimal: lower case as Zoom writes signatures and Lookout writes idempotency keys, upper
+/// case in pseudonyms. The one hex encoder of the project.
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
+    private static let upperDigits = Array("0123456789ABCDEF".utf8)
 
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>, uppercase: Bool = false) -> String {
+        let digits = uppercase ? upperDigits : digits
         var out = [UInt8]()
         out.reserveCapacity(64)
         for byte in bytes {
