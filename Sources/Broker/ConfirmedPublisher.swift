@@ -12,7 +12,7 @@ import Synchronization
 /// queued, then reads confirms as they come (the broker acks many at once with `multiple`), so
 /// concurrent requests share round trips instead of waiting one by one. Messages are published
 /// `mandatory`: one that no queue would take comes back and is reported as not confirmed.
-public final class ConfirmedPublisher: EventPublisher, Service, @unchecked Sendable {
+public final class ConfirmedPublisher: EventPublisher, Service, Sendable {
     public struct Options: Sendable {
         /// How long a caller waits for the confirm before it gets `.confirmTimedOut`.
         public var confirmTimeout: Duration = .seconds(2)

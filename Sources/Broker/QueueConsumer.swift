@@ -9,7 +9,7 @@ import Synchronization
 /// Deliveries collect in a buffer; a worker takes everything available at once with `nextBatch`,
 /// so batches grow with load without any timer. Settlements go back to the thread, which sends
 /// them before reading more, and acks a contiguous run with one `multiple` ack.
-public final class QueueConsumer: DeliverySource, Service, @unchecked Sendable {
+public final class QueueConsumer: DeliverySource, Service, Sendable {
     public struct Options: Sendable {
         public var prefetch: UInt16 = 500
         public var reconnect = Backoff(initial: .milliseconds(250), maximum: .seconds(5))

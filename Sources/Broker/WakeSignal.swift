@@ -1,7 +1,7 @@
 import CRabbitMQ
 
 /// Lets other threads interrupt a broker thread blocked in `poll` on its socket.
-final class WakeSignal: @unchecked Sendable {
+final class WakeSignal: Sendable {
     let descriptor: Int32 = lookout_eventfd()
 
     func signal() { lookout_eventfd_signal(descriptor) }

@@ -1,7 +1,10 @@
+import Dispatch
 import Synchronization
 
 /// Wakes the dispatch loop when something changed (a delivery came, a post was answered), or
-/// when its next deadline passes, whichever is first: no polling.
+/// when its next deadline passes, whichever is first: no polling. The deadline is one dispatch
+/// timer, re-armed by each wait — not a sleeping task per wait, whose cancelled timers stay queued
+/// until they would have fired (the pattern `Receiver/BodyDeadlines` was written to avoid).
 final class Doorbell: Sendable {
     private struct State {
         var rung = false
@@ -9,6 +12,16 @@ final class Doorbell: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Used only through its own thread-safe calls (`schedule`, `cancel`).
+    nonisolated(unsafe) private let alarm = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "lookout.notify.doorbell"))
+
+    init() {
+        alarm.setEventHandler { [weak self] in self?.ring() }
+        alarm.schedule(deadline: .distantFuture)
+        alarm.activate()
+    }
+
+    deinit { alarm.cancel() }
 
     func ring() {
         let waiter = state.withLock { state in
@@ -24,15 +37,12 @@ final class Doorbell: Sendable {
 
     /// Returns at the next ring (or at once if it rang since the last wait), at `deadline`, or on cancellation.
     func wait(until deadline: ContinuousClock.Instant?) async {
-        let alarm = deadline.map { deadline in
-            Task { [self] in
-                do {
-                    try await Task.sleep(until: deadline, clock: .continuous)
-                    ring()
-                } catch {}
-            }
+        if let deadline {
+            let nanoseconds = max(0, (deadline - .now).wholeNanoseconds)
+            alarm.schedule(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)))
+        } else {
+            alarm.schedule(deadline: .distantFuture)
         }
-        defer { alarm?.cancel() }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let rang = state.withLock { state in
@@ -49,4 +59,8 @@ final class Doorbell: Sendable {
             ring()
         }
     }
+}
+
+extension Duration {
+    var wholeNanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }
