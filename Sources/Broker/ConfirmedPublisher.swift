@@ -98,37 +98,34 @@ public final class ConfirmedPublisher: EventPublisher, Service, Sendable {
     private var isStopping: Bool { shared.withLock { $0.stopping } }
 
     private func threadMain() {
-        var attempt = 0
-        var rotation = EndpointRotation(endpoints)
-        while !isStopping {
-            do {
-                let (connection, url) = try rotation.connect { [topology] url throws(BrokerError) in
-                    let connection = try AMQPConnection(url: url)
-                    try topology.declare(on: connection)
-                    try connection.enablePublisherConfirms()
-                    return connection
-                }
-                attempt = 0
-                setConnected(true)
-                logger.info("publisher connected", metadata: ["broker": "\(url)"])
-                var session = ConfirmSession(connection: connection, confirmTimeout: options.confirmTimeout)
-                do {
-                    try serve(&session)
-                } catch {
-                    setConnected(false)
-                    session.failAll(.notConfirmed("broker connection lost"))
-                    logger.error("publisher lost the broker", metadata: ["error": "\(error)"])
-                }
+        let loop = ReconnectLoop(endpoints: endpoints, backoff: options.reconnect, wake: wake, isStopping: { [self] in isStopping })
+        loop.run(open: { [topology] (url: AMQPURL) throws(BrokerError) -> AMQPConnection in
+            let connection = try AMQPConnection(url: url)
+            try topology.declare(on: connection)
+            try connection.enablePublisherConfirms()
+            return connection
+        }, serve: { (connection: AMQPConnection, url: AMQPURL) throws(BrokerError) in
+            setConnected(true)
+            logger.info("publisher connected", metadata: ["broker": "\(url)"])
+            var session = ConfirmSession(connection: connection, confirmTimeout: options.confirmTimeout)
+            do throws(BrokerError) {
+                try serve(&session)
             } catch {
+                setConnected(false)
+                session.failAll(.notConfirmed("broker connection lost"))
+                throw error
+            }
+        }, ended: { end in
+            switch end {
+            case .unreachable(let error):
                 logger.warning("publisher cannot reach the broker", metadata: ["broker": "\(endpoints)", "error": "\(error)"])
+            case .lost(let error):
+                logger.error("publisher lost the broker", metadata: ["error": "\(error)"])
+            case .served: break
             }
             setConnected(false)
             failQueued(.notConnected)
-            if !isStopping {
-                wake.sleep(options.reconnect.delay(attempt: attempt))
-                attempt += 1
-            }
-        }
+        })
         failQueued(.shuttingDown)
     }
 

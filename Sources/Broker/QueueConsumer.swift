@@ -103,38 +103,32 @@ public final class QueueConsumer: DeliverySource, Service, Sendable {
     private var isStopping: Bool { shared.withLock { $0.stopping } }
 
     private func threadMain() {
-        var attempt = 0
-        var rotation = EndpointRotation(endpoints)
-        while !isStopping {
-            do {
-                let (connection, url) = try rotation.connect { [topology, queue, options] url throws(BrokerError) in
-                    let connection = try AMQPConnection(url: url)
-                    try topology.declare(on: connection)
-                    try connection.startConsuming(queue: queue, prefetch: options.prefetch)
-                    return connection
-                }
-                attempt = 0
-                let generation = shared.withLock { shared -> UInt64 in
-                    shared.connection += 1
-                    shared.connected = true
-                    // Deliveries of a dead connection will be redelivered: do not process them twice.
-                    shared.buffer.removeAll()
-                    shared.settlements.removeAll()
-                    return shared.connection
-                }
-                logger.info("consumer connected", metadata: ["queue": "\(queue)", "broker": "\(url)"])
-                var channel = ConsumerChannel(connection: connection, generation: generation, queue: queue)
-                try serve(&channel)
-                return
-            } catch {
+        let loop = ReconnectLoop(endpoints: endpoints, backoff: options.reconnect, wake: wake, isStopping: { [self] in isStopping })
+        loop.run(open: { [topology, queue, options] (url: AMQPURL) throws(BrokerError) -> AMQPConnection in
+            let connection = try AMQPConnection(url: url)
+            try topology.declare(on: connection)
+            try connection.startConsuming(queue: queue, prefetch: options.prefetch)
+            return connection
+        }, serve: { (connection: AMQPConnection, url: AMQPURL) throws(BrokerError) in
+            let generation = shared.withLock { shared -> UInt64 in
+                shared.connection += 1
+                shared.connected = true
+                // Deliveries of a dead connection will be redelivered: do not process them twice.
+                shared.buffer.removeAll()
+                shared.settlements.removeAll()
+                return shared.connection
+            }
+            logger.info("consumer connected", metadata: ["queue": "\(queue)", "broker": "\(url)"])
+            var channel = ConsumerChannel(connection: connection, generation: generation, queue: queue)
+            try serve(&channel)
+        }, ended: { end in
+            switch end {
+            case .unreachable(let error), .lost(let error):
                 shared.withLock { $0.connected = false }
                 logger.warning("consumer lost the broker", metadata: ["queue": "\(queue)", "error": "\(error)"])
+            case .served: break
             }
-            if !isStopping {
-                wake.sleep(options.reconnect.delay(attempt: attempt))
-                attempt += 1
-            }
-        }
+        })
     }
 
     private func serve(_ channel: inout ConsumerChannel) throws(BrokerError) {

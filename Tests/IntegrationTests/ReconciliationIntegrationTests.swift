@@ -52,7 +52,15 @@ struct ReconciliationIntegrationTests {
         complete.startStoreWorker()
         complete.startProjectWorker()
         try await complete.publish(webhooks)
-        let truth = canonical(try await projected(complete, events: webhooks.count))
+        var truth = canonical(try await projected(complete, events: webhooks.count))
+        let completeStore = MongoProjectionStore(database: complete.database)
+        // Settled: two reads a second apart agree (the last batch may still have been in hand).
+        try await eventually("the complete delivery is projected", timeout: .seconds(60)) {
+            try await Task.sleep(for: .seconds(1))
+            let again = canonical(try await completeStore.snapshot())
+            defer { truth = again }
+            return again.presence == truth.presence && again.incidents == truth.incidents
+        }
         await complete.shutdown()
 
         let pipeline = try await Pipeline()
@@ -82,6 +90,11 @@ struct ReconciliationIntegrationTests {
         for meeting in due { filled[meeting.instance] = try await reconciler.reconcile(meeting).factsFilled }
         #expect(filled == [DemoHistory.uuids[0]: 2, DemoHistory.uuids[1]: 1, DemoHistory.uuids[2]: 0])
 
+        // The last batch may still be in the worker's hands when the queue shows nothing ready.
+        let projections = MongoProjectionStore(database: pipeline.database)
+        try await eventually("the filled-in facts are projected", timeout: .seconds(60)) {
+            canonical(try await projections.snapshot()).presence == truth.presence
+        }
         let after = canonical(try await projected(pipeline, events: webhooks.count))
         #expect(after.presence == truth.presence)
         #expect(after.disconnections == truth.disconnections)
