@@ -1,7 +1,6 @@
 import Foundation
 import LookoutCore
 import Projections
-import ZoomAPI
 import ZoomModel
 import ZoomWebhooks
 
@@ -14,25 +13,27 @@ import ZoomWebhooks
 /// the same value the projections give the webhook of the same join, and the same on every
 /// backfill, so a second backfill adds nothing and a join known from both counts once.
 public enum BackfillEvents {
-    public static func events(meeting: PastMeeting, participants: [ZoomEvent.Participant], accountID: String,
+    public static func events(meeting: ZoomEvent.Meeting, participants: [ZoomEvent.Participant], accountID: String,
                               receivedAt: Date = Date()) throws -> [EventMessage] {
         var events: [EventMessage] = []
+        let instance = meeting.instance
+        // What the webhooks' object carries and the Dashboard or the report knows too.
         let object = ZoomEvent.Meeting(id: meeting.id, uuid: meeting.uuid, hostID: meeting.hostID, topic: meeting.topic,
-                                       startTime: ZoomTime.parse(meeting.startTime))
+                                       startTime: meeting.startTime)
         func add(_ name: String, time: Date?, key: (BSONDate) -> String, participant: ZoomEvent.Participant? = nil) throws {
             guard let date = time else { return }
             var meetingObject = object
-            if name == ZoomEventName.meetingEnded { meetingObject.endTime = ZoomTime.parse(meeting.endTime) }
+            if name == ZoomEventName.meetingEnded { meetingObject.endTime = meeting.endTime }
             let event = ZoomEvent(name: name, eventTS: BSONDate(date).milliseconds, accountID: accountID,
                                   meeting: meetingObject, participant: participant)
             events.append(EventMessage(routingKey: name, body: try event.encoded(), messageID: key(BSONDate(date)),
                                        receivedAt: receivedAt, source: .backfill))
         }
-        try add(ZoomEventName.meetingStarted, time: ZoomTime.parse(meeting.startTime)) { lifecycleKey(ZoomEventName.meetingStarted, meeting.uuid, $0) }
+        try add(ZoomEventName.meetingStarted, time: meeting.startTime) { lifecycleKey(ZoomEventName.meetingStarted, instance, $0) }
         for record in participants {
             events += try attendance(meeting: object, record: record, accountID: accountID, source: .backfill, receivedAt: receivedAt)
         }
-        try add(ZoomEventName.meetingEnded, time: ZoomTime.parse(meeting.endTime)) { lifecycleKey(ZoomEventName.meetingEnded, meeting.uuid, $0) }
+        try add(ZoomEventName.meetingEnded, time: meeting.endTime) { lifecycleKey(ZoomEventName.meetingEnded, instance, $0) }
         return events
     }
 

@@ -9,11 +9,16 @@ public struct BackfillRange: Sendable, Equatable {
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case notADate(String)
         case reversed
+        /// The Dashboard API keeps the last six months only; `earliest` is the first day it has.
+        case beforeDashboardWindow(earliest: String)
 
         public var description: String {
             switch self {
             case .notADate(let text): "\"\(text)\" is not a date in the form YYYY-MM-DD"
             case .reversed: "--to is before --from"
+            case .beforeDashboardWindow(let earliest):
+                "Zoom's Dashboard API has meetings of the last 6 months only: --from must be \(earliest) or later. "
+                    + "For older meetings use the Report API: --source report --meeting ID... (it lists no meetings by date)"
             }
         }
     }
@@ -24,6 +29,20 @@ public struct BackfillRange: Sendable, Equatable {
         guard start <= end else { throw .reversed }
         self.from = start
         self.to = end
+    }
+
+    /// Refuses a range the Dashboard API cannot serve, before any request is made.
+    public func checkDashboardWindow(now: Date) throws(Problem) {
+        let earliest = Self.dashboardEarliest(now: now)
+        guard from >= earliest else { throw .beforeDashboardWindow(earliest: Self.format(earliest)) }
+    }
+
+    /// Zoom says "the last six months" without defining it; taken as the same day six calendar
+    /// months before today (UTC), e.g. 2026-06-02 on 2026-12-02.
+    public static func dashboardEarliest(now: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        return calendar.date(byAdding: .month, value: -6, to: calendar.startOfDay(for: now)) ?? now
     }
 
     /// `yyyy-MM-dd` windows of at most `days` days covering the range.
@@ -49,7 +68,7 @@ public struct BackfillRange: Sendable, Equatable {
         return date
     }
 
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
     }
 }

@@ -3,6 +3,7 @@ import Backfill
 import Broker
 import EventStore
 import Foundation
+import Logging
 import LookoutCore
 import OutboundHTTP
 import ZoomAPI
@@ -12,12 +13,16 @@ struct BackfillCommand: AsyncParsableCommand {
         commandName: "backfill",
         abstract: "Publish past meetings' joins and leaves from Zoom's API as events (source backfill).",
         discussion: """
-        Lists the past meetings of the range (Dashboard API), keeps those the rules track, and \
-        publishes each one's participants as meeting.participant_joined/left events under keys that \
-        make a second backfill add nothing. Resumes after a crash: meetings already done are skipped \
-        (MongoDB backfill_meetings). Keys: LOOKOUT_ZOOM_ACCOUNT_ID, LOOKOUT_ZOOM_CLIENT_ID, \
-        LOOKOUT_ZOOM_CLIENT_SECRET(_FILE), LOOKOUT_ZOOM_API_URL, LOOKOUT_ZOOM_OAUTH_URL, \
-        LOOKOUT_ZOOM_HEAVY_RATE, LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL. See docs/backfill.md.
+        Lists the past meetings of the range (Dashboard API, last 6 months), keeps those the rules \
+        track, and publishes each one's participants as meeting.participant_joined/left events under \
+        keys that make a second backfill add nothing. With --source report, the named meetings' \
+        instances come from the Report API instead. Resumes after a crash: meetings already done are \
+        skipped (MongoDB backfill_meetings). Every request is paced by its Zoom rate class and counted \
+        against the day's share of Zoom's daily cap (MongoDB zoom_api_usage); when that is spent the \
+        command stops with exit 75 and says when to run it again. Keys: LOOKOUT_ZOOM_ACCOUNT_ID, \
+        LOOKOUT_ZOOM_CLIENT_ID, LOOKOUT_ZOOM_CLIENT_SECRET(_FILE), LOOKOUT_ZOOM_PLAN, \
+        LOOKOUT_ZOOM_DAILY_SHARE, LOOKOUT_ZOOM_HEAVY_RATE, LOOKOUT_ZOOM_API_URL, LOOKOUT_ZOOM_OAUTH_URL, \
+        LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL. See docs/backfill.md.
         """)
 
     @Option(help: "First day, YYYY-MM-DD (UTC).")
@@ -29,6 +34,9 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(name: .customLong("meeting"), parsing: .upToNextOption, help: "Only these meeting ids or instance UUIDs.")
     var meetings: [String] = []
 
+    @Option(help: "dashboard: list the range with the Dashboard API (last 6 months); report: the named meetings from the Report API.")
+    var source: HistoryBackfill.Source = .dashboard
+
     @Option(help: "Rules file (meeting filter); default LOOKOUT_PROJECTION_RULES, else track every meeting.")
     var rules: String?
 
@@ -38,23 +46,25 @@ struct BackfillCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let range: BackfillRange
-            do { range = try BackfillRange(from: from, to: to) } catch { throw Failure.input("\(error)") }
+            do {
+                range = try BackfillRange(from: from, to: to)
+                if source == .dashboard { try range.checkDashboardWindow(now: Date()) }
+            } catch { throw Failure.input("\(error)") }
             let environment = Environment()
             let filter = try environment.projectionRules(path: rules).meetings
-            let credentials = try environment.zoomCredentials()
-            var options = ZoomAPIClient.Options()
-            options.requestsPerSecond = try environment.zoomRequestRate()
             let logger = Environment.logger("backfill")
-            let client = ZoomAPIClient(credentials: credentials, transport: CurlTransport(), options: options, logger: logger)
+            let database = try environment.database()
+            let (client, accountID) = try environment.zoomAPIClient(database: database, logger: logger)
             let publisher = ConfirmedPublisher(endpoints: try environment.brokerEndpoints(), topology: try environment.topology(), logger: logger)
             let backfill = HistoryBackfill(history: MeetingHistory(client: client), publisher: publisher,
-                                           ledger: BackfillLedger(database: try environment.database()), filter: filter,
-                                           accountID: credentials.accountID, logger: logger)
+                                           ledger: BackfillLedger(database: database), filter: filter, accountID: accountID,
+                                           known: StoredMovements(database: database), logger: logger)
             let display = ProgressDisplay()
             let publishing = Task { await publisher.run() }
             let outcome: Result<BackfillProgress, any Error>
             do {
-                outcome = .success(try await backfill.run(.init(range: range, meetingIDs: meetings, restart: restart)) { display.show($0) })
+                let request = HistoryBackfill.Request(range: range, meetingIDs: meetings, restart: restart, source: source)
+                outcome = .success(try await backfill.run(request) { display.show($0) })
             } catch {
                 outcome = .failure(error)
             }
@@ -65,11 +75,32 @@ struct BackfillCommand: AsyncParsableCommand {
                 display.finish(summary)
             case .failure(let error):
                 display.finish(nil)
-                throw Failure.unavailable("\(error) (meetings done so far are kept: run again to resume)")
+                try Self.fail(error)
             }
         }
     }
+
+    /// Refusals before any work are bad input (65); a scope the app lacks is configuration (78);
+    /// the day's budget spent is "try again later" (75, EX_TEMPFAIL), with the time to do so.
+    static func fail(_ error: any Error) throws -> Never {
+        switch error {
+        case let problem as BackfillRange.Problem: throw Failure.input("\(problem)")
+        case let refusal as HistoryBackfill.Refusal: throw Failure.input("\(refusal)")
+        case let zoom as ZoomAPIError:
+            switch zoom {
+            case .missingScopes: throw Failure.configuration("\(zoom)")
+            case .dailyLimitReached, .dailyBudgetSpent:
+                FileHandle.standardError.write(Data("lookout: \(zoom); meetings done so far are kept: run the same command again then\n".utf8))
+                throw ExitCode(75)
+            default: break
+            }
+        default: break
+        }
+        throw Failure.unavailable("\(error) (meetings done so far are kept: run again to resume)")
+    }
 }
+
+extension HistoryBackfill.Source: ExpressibleByArgument {}
 
 /// One updating line on a terminal, plain lines (at most one every few seconds) otherwise.
 struct ProgressDisplay {
@@ -98,11 +129,31 @@ struct ProgressDisplay {
 }
 
 extension Environment {
-    /// LOOKOUT_ZOOM_HEAVY_RATE: Zoom API requests per second.
-    func zoomRequestRate() throws -> Double {
-        Double(try configured { () throws(ConfigurationError) in
-            try configuration.int("LOOKOUT_ZOOM_HEAVY_RATE", default: 8, range: 1...40)
-        })
+    /// LOOKOUT_ZOOM_PLAN (`pro`, `business`), LOOKOUT_ZOOM_DAILY_SHARE (percent of the plan's
+    /// daily cap) and LOOKOUT_ZOOM_HEAVY_RATE (Heavy requests a second; default 80 % of the plan's).
+    func zoomRequestRate() throws -> ZoomRateLimits {
+        try configured { () throws(ConfigurationError) in
+            let planText = configuration.string("LOOKOUT_ZOOM_PLAN", default: ZoomPlan.pro.rawValue)
+            guard let plan = ZoomPlan(rawValue: planText.lowercased()) else {
+                throw ConfigurationError(key: "LOOKOUT_ZOOM_PLAN", problem: "expected pro or business (Business, Education, Enterprise), got \"\(planText)\"")
+            }
+            var limits = ZoomRateLimits(plan: plan, dailySharePercent: try configuration.int("LOOKOUT_ZOOM_DAILY_SHARE", default: 50, range: 1...100))
+            let heavy = plan.limit(.heavy).requests
+            limits.rates[.heavy] = .init(try configuration.int("LOOKOUT_ZOOM_HEAVY_RATE", default: limits.rate(.heavy).requests, range: 1...heavy),
+                                         per: .second)
+            return limits
+        }
+    }
+
+    /// The Zoom API client every command uses: the app's credentials, the plan's rate classes, and
+    /// the daily budget counted in MongoDB (`zoom_api_usage`) for every process of the account.
+    func zoomAPIClient(database: MongoDatabase, logger: Logger) throws -> (client: ZoomAPIClient, accountID: String) {
+        let credentials = try zoomCredentials()
+        var options = ZoomAPIClient.Options()
+        options.limits = try zoomRequestRate()
+        let client = ZoomAPIClient(credentials: credentials, transport: CurlTransport(), options: options,
+                                   usage: MongoZoomUsage(database: database, accountID: credentials.accountID), logger: logger)
+        return (client, credentials.accountID)
     }
 
     /// Server-to-Server OAuth credentials; the secret only from the environment or a file.

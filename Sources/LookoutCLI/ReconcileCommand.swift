@@ -69,26 +69,26 @@ struct ReconcileCommand: AsyncParsableCommand {
 }
 
 /// Zoom's API as reconciliation reads it.
-struct ZoomParticipantRecords: ParticipantRecords {
+struct ZoomParticipantRecords: ZoomRecordSource {
     let history: MeetingHistory
 
     func participants(instance: String) async throws -> (records: [ZoomEvent.Participant], source: String) {
-        try await history.participantRecords(meetingUUID: instance)
+        let answer = try await history.participantRecords(meetingUUID: instance)
+        return (answer.participants, answer.source.rawValue)
     }
 }
 
 extension Environment {
+    /// The reconciler: Zoom's API through the client every command shares (rate classes, the daily
+    /// budget counted in MongoDB), the projections' store, a confirmed publisher.
     func reconciler(logger: Logger) async throws -> (Reconciler, MongoReconcileStore, ConfirmedPublisher) {
-        let credentials = try zoomCredentials()
-        var options = ZoomAPIClient.Options()
-        options.requestsPerSecond = try zoomRequestRate()
-        let client = ZoomAPIClient(credentials: credentials, transport: CurlTransport(), options: options, logger: logger)
-        let store = MongoReconcileStore(database: try database())
+        let database = try database()
+        let (client, accountID) = try zoomAPIClient(database: database, logger: logger)
+        let store = MongoReconcileStore(database: database)
         do { try await store.prepare() } catch { throw Failure.unavailable("\(error)") }
         let publisher = ConfirmedPublisher(endpoints: try brokerEndpoints(), topology: try topology(), logger: logger)
-        let tolerance = try reconcileTolerance()
         let reconciler = Reconciler(records: ZoomParticipantRecords(history: MeetingHistory(client: client)), store: store,
-                                    publisher: publisher, accountID: credentials.accountID, tolerance: tolerance, logger: logger)
+                                    publisher: publisher, accountID: accountID, tolerance: try reconcileTolerance(), logger: logger)
         return (reconciler, store, publisher)
     }
 

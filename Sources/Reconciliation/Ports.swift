@@ -2,7 +2,7 @@ import Projections
 import ZoomModel
 
 /// Zoom's own record of a past meeting instance's participants (Dashboard API, else Report API).
-public protocol ParticipantRecords: Sendable {
+public protocol ZoomRecordSource: Sendable {
     /// Every participant session of the instance, and which API gave them (`dashboard`/`report`).
     func participants(instance: String) async throws -> (records: [ZoomEvent.Participant], source: String)
 }

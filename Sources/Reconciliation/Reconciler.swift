@@ -9,14 +9,14 @@ import ZoomModel
 /// (confirmed by the broker), then records the collection quality. A crash between the two
 /// publishes the same keyed events again on the next run, which changes nothing.
 public struct Reconciler: Sendable {
-    let records: any ParticipantRecords
+    let records: any ZoomRecordSource
     let store: any ReconcileStore
     let publisher: any EventPublisher
     let accountID: String
     let tolerance: Duration
     let logger: Logger
 
-    public init(records: any ParticipantRecords, store: any ReconcileStore, publisher: any EventPublisher, accountID: String,
+    public init(records: any ZoomRecordSource, store: any ReconcileStore, publisher: any EventPublisher, accountID: String,
                 tolerance: Duration = .seconds(60), logger: Logger) {
         self.records = records
         self.store = store

@@ -75,18 +75,3 @@ actor AccessTokenCache {
         return Token(value: grant.access_token, renewAt: issuedAt.addingTimeInterval(max(lifetime - renewEarly, lifetime / 2)))
     }
 }
-
-/// Zoom's error answers: `{"code": 124, "message": "Invalid access token."}` (OAuth: `reason`).
-enum ZoomErrorBody {
-    struct Fields: Decodable {
-        let code: Int?
-        let message: String?
-        let reason: String?
-    }
-
-    static func fields(_ body: [UInt8]) -> Fields? { try? JSONDecoder().decode(Fields.self, from: Data(body)) }
-
-    static func message(_ body: [UInt8]) -> String {
-        fields(body).flatMap { $0.message ?? $0.reason } ?? String(decoding: body.prefix(200), as: UTF8.self)
-    }
-}

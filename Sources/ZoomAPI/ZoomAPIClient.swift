@@ -3,12 +3,14 @@ import Logging
 import LookoutCore
 import OutboundHTTP
 
-/// GET requests to Zoom's REST API: bearer token from the cache (re-issued on 401, up to 3 times), every
-/// request through the rate limiter, 429/5xx/network failures retried with backoff and jitter.
+/// GET requests to Zoom's REST API: bearer token from the cache (re-issued on 401, up to 3 times);
+/// every request through its rate class's bucket and, for Heavy and Resource-intensive, the daily
+/// budget; 429 (after `Retry-After` when Zoom gives one), 5xx and network failures retried with
+/// backoff and jitter; Zoom's daily-limit 429 stops at once (`dailyLimitReached`).
 public struct ZoomAPIClient: Sendable {
     public struct Options: Sendable {
-        /// Requests per second for the HEAVY class (Zoom: 10 Pro, 40 Business+); stay below it.
-        public var requestsPerSecond: Double = 8
+        /// Per-class rates and the daily budget (`LOOKOUT_ZOOM_PLAN`, `_HEAVY_RATE`, `_DAILY_SHARE`).
+        public var limits = ZoomRateLimits()
         public var retry = Backoff(initial: .seconds(1), maximum: .seconds(60))
         /// Attempts per request for 429, 5xx and network failures.
         public var attempts = 8
@@ -19,29 +21,43 @@ public struct ZoomAPIClient: Sendable {
     private let credentials: ZoomCredentials
     private let transport: any HTTPTransport
     private let tokens: AccessTokenCache
-    private let limiter: RequestRateLimiter
+    private let limiter: ZoomRateLimiter
+    private let budget: ZoomRequestBudget
     private let options: Options
+    private let now: @Sendable () -> Date
     private let logger: Logger
 
-    public init(credentials: ZoomCredentials, transport: any HTTPTransport, options: Options = .init(), logger: Logger) {
+    /// - Parameter usage: where the day's requests are counted. Give every process of the account
+    ///   the same persistent ledger (`Backfill.MongoZoomUsage`), so the share is for all together
+    ///   and survives restarts; the default counts this process only.
+    public init(credentials: ZoomCredentials, transport: any HTTPTransport, options: Options = .init(),
+                usage: any ZoomUsageLedger = InMemoryUsageLedger(), now: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.credentials = credentials
         self.transport = transport
         self.options = options
+        self.now = now
         self.logger = logger
         tokens = AccessTokenCache(credentials: credentials, transport: transport)
-        limiter = RequestRateLimiter(requestsPerSecond: options.requestsPerSecond)
+        limiter = ZoomRateLimiter(limits: options.limits)
+        budget = ZoomRequestBudget(limit: options.limits.dailyBudget, ledger: usage,
+                                   leaseSize: min(10, options.limits.rate(.heavy).requests), now: now)
     }
 
+    public var limits: ZoomRateLimits { options.limits }
+
+    /// The daily budget as this process last saw it.
+    public func budgetStatus() async -> DailyBudget.Status { await budget.status() }
+
     /// `GET /v2<path>?<query>` decoded as `T`.
-    public func get<T: Decodable>(_ path: String, query: [(name: String, value: String)] = [],
+    public func get<T: Decodable>(_ path: String, query: [(name: String, value: String)] = [], rateClass: ZoomRateClass,
                                   as type: T.Type = T.self) async throws(ZoomAPIError) -> T {
-        let body = try await getBytes(path, query: query)
+        let body = try await getBytes(path, query: query, rateClass: rateClass)
         do { return try JSONDecoder().decode(T.self, from: Data(body)) }
         catch { throw .unexpectedResponse("\(path): \(error)") }
     }
 
     /// Every item of a paged list, following `next_page_token` until Zoom sends an empty one.
-    public func allPages<Page: ZoomPage>(_ path: String, query: [(name: String, value: String)],
+    public func allPages<Page: ZoomPage>(_ path: String, query: [(name: String, value: String)], rateClass: ZoomRateClass,
                                          as type: Page.Type) async throws(ZoomAPIError) -> [Page.Item] {
         var items: [Page.Item] = []
         var token: String?
@@ -49,7 +65,7 @@ public struct ZoomAPIClient: Sendable {
         repeat {
             var pageQuery = query
             if let token { pageQuery.append((name: "next_page_token", value: token)) }
-            let page: Page = try await get(path, query: pageQuery)
+            let page: Page = try await get(path, query: pageQuery, rateClass: rateClass)
             items += page.items
             token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
             if let token, !seen.insert(token).inserted {
@@ -59,37 +75,59 @@ public struct ZoomAPIClient: Sendable {
         return items
     }
 
-    func getBytes(_ path: String, query: [(name: String, value: String)]) async throws(ZoomAPIError) -> [UInt8] {
+    func getBytes(_ path: String, query: [(name: String, value: String)], rateClass: ZoomRateClass) async throws(ZoomAPIError) -> [UInt8] {
         let url = credentials.apiURL + "/v2" + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
         var attempt = 0
         var reissued = 0
         while true {
+            if rateClass.isDailyCapped { try await budget.take() }
             let token = try await tokens.current()
-            do { try await limiter.acquire() } catch { throw .unavailable("cancelled") }
+            do { try await limiter.acquire(rateClass) } catch { throw .unavailable("cancelled") }
             let request = OutboundRequest(url: url, method: "GET", headers: [("Authorization", "Bearer \(token)")],
                                           timeout: options.timeout)
             let outcome: Result<OutboundResponse, TransportError>
             do throws(TransportError) { outcome = .success(try await transport.send(request)) } catch { outcome = .failure(error) }
             let retryable: String
+            var paused = false
             switch outcome {
             case .success(let response) where response.status == 200:
                 return response.body
             case .success(let response) where response.status == 401:
+                let fields = ZoomErrorBody.fields(response.body)
+                let message = ZoomErrorBody.message(response.body)
+                if case .missingScopes(let scopes) = ZoomRefusal(status: 401, code: fields?.code, message: message) {
+                    throw .missingScopes(scopes, message: message)
+                }
                 await tokens.invalidate(token)
                 // A token can go stale between issue and use (another request renewed it, a
                 // revocation): a few fresh ones are tried before the credentials are blamed.
-                if reissued >= 3 { throw .unauthorized(message: ZoomErrorBody.message(response.body)) }
+                if reissued >= 3 { throw .unauthorized(message: message) }
                 reissued += 1
                 continue
             case .success(let response) where response.status == 404:
                 throw .notFound(path: path)
             case .success(let response) where response.status == 429:
+                let answer = RateLimitAnswer(headers: response.header, body: response.body, now: now())
+                if answer.daily {
+                    let until = answer.retryAfter ?? DailyBudget.nextReset(after: now())
+                    logger.notice("Zoom's daily limit reached", metadata: ["path": "\(path)", "resumes_at": "\(until)"])
+                    throw await budget.zoomStopped(until: until)
+                }
+                if let until = answer.retryAfter {
+                    await limiter.pause(rateClass, for: .milliseconds(Int64(max(0, until.timeIntervalSince(now())) * 1000)))
+                    paused = true
+                }
                 retryable = "429"
             case .success(let response) where response.status >= 500:
                 retryable = "\(response.status)"
             case .success(let response):
                 let fields = ZoomErrorBody.fields(response.body)
-                throw .rejected(status: response.status, code: fields?.code, message: ZoomErrorBody.message(response.body))
+                let message = ZoomErrorBody.message(response.body)
+                switch ZoomRefusal(status: response.status, code: fields?.code, message: message) {
+                case .missingScopes(let scopes): throw .missingScopes(scopes, message: message)
+                case .planLacksFeature: throw .planLacksFeature(path: path, message: message)
+                case .other: throw .rejected(status: response.status, code: fields?.code, message: message)
+                }
             case .failure(let error):
                 retryable = error.message
             }
@@ -98,7 +136,14 @@ public struct ZoomAPIClient: Sendable {
                 throw retryable == "429" ? .rateLimited : .unavailable("\(path): \(retryable)")
             }
             let wait = options.retry.delay(attempt: attempt - 1)
-            logger.warning("Zoom API request failed, retrying", metadata: ["path": "\(path)", "answer": "\(retryable)", "retry_in": "\(wait)"])
+            logger.warning("Zoom API request failed, retrying", metadata: [
+                "path": "\(path)", "answer": "\(retryable)", "retry_in": "\(paused ? "Retry-After" : "\(wait)")"])
+            if paused { continue }
+            // The whole class waits, not only this request: the next one would meet the same limit.
+            if retryable == "429" {
+                await limiter.pause(rateClass, for: wait)
+                continue
+            }
             do { try await Task.sleep(for: wait) } catch { throw .unavailable("cancelled") }
         }
     }

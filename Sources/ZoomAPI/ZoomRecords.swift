@@ -1,4 +1,5 @@
 import ZoomModel
+
 /// A page of one of Zoom's lists.
 public protocol ZoomPage: Decodable, Sendable {
     associatedtype Item: Decodable, Sendable
@@ -6,45 +7,13 @@ public protocol ZoomPage: Decodable, Sendable {
     var nextPageToken: String? { get }
 }
 
-/// A past meeting instance as the Dashboard API (`/metrics/meetings`) or the meeting report
-/// (`/report/meetings/{id}`) describes it. Zoom sends `id` as a number or a string.
-public struct PastMeeting: Decodable, Sendable, Equatable {
-    public let uuid: String
-    public let id: String
-    public let topic: String?
-    /// The report has it; the Dashboard list has only the host's name and email.
-    public let hostID: String?
-    public let startTime: String?
-    public let endTime: String?
-
-    public init(uuid: String, id: String, topic: String?, hostID: String?, startTime: String?, endTime: String?) {
-        self.uuid = uuid
-        self.id = id
-        self.topic = topic
-        self.hostID = hostID
-        self.startTime = startTime
-        self.endTime = endTime
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case uuid, id, topic, hostID = "host_id", startTime = "start_time", endTime = "end_time"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        uuid = try container.decode(String.self, forKey: .uuid)
-        id = try container.lenientString(.id) ?? ""
-        topic = try container.decodeIfPresent(String.self, forKey: .topic)
-        hostID = try container.lenientString(.hostID)
-        startTime = try container.decodeIfPresent(String.self, forKey: .startTime)
-        endTime = try container.decodeIfPresent(String.self, forKey: .endTime)
-    }
-}
-
+/// Past meeting instances: the Dashboard list (`/metrics/meetings`, which names the host but
+/// gives no `host_id`) and the instances of a meeting (`/past_meetings/{id}/instances`: `uuid`
+/// and `start_time` only, one page), read by the one Zoom event model.
 public struct MeetingsPage: ZoomPage {
-    public let meetings: [PastMeeting]
+    public let meetings: [ZoomEvent.Meeting]
     public let next_page_token: String?
-    public var items: [PastMeeting] { meetings }
+    public var items: [ZoomEvent.Meeting] { meetings }
     public var nextPageToken: String? { next_page_token }
 }
 
@@ -57,11 +26,18 @@ public struct ParticipantsPage: ZoomPage {
     public var nextPageToken: String? { next_page_token }
 }
 
-extension KeyedDecodingContainer {
-    /// A string Zoom sometimes sends as a number; nil when absent or null.
-    func lenientString(_ key: Key) throws -> String? {
-        if let text = try? decodeIfPresent(String.self, forKey: key) { return text }
-        if let number = try? decodeIfPresent(Int64.self, forKey: key) { return String(number) }
-        return nil
+/// Which API a meeting's participants came from: the Report API's rows have no
+/// `participant_uuid` and no `leave_reason`, and a new `user_id` per session.
+public enum ParticipantSource: String, Sendable, Equatable {
+    case dashboard, report
+}
+
+public struct ParticipantRecords: Sendable, Equatable {
+    public var source: ParticipantSource
+    public var participants: [ZoomEvent.Participant]
+
+    public init(source: ParticipantSource, participants: [ZoomEvent.Participant]) {
+        self.source = source
+        self.participants = participants
     }
 }

@@ -144,6 +144,16 @@ extension ZoomEvent.Participant {
     }
 }
 
+/// A meeting by itself: a webhook's `payload.object`, or a meeting of Zoom's REST API (the
+/// Dashboard list `/metrics/meetings`, the meeting report `/report/meetings/{id}`, the instances
+/// `/past_meetings/{id}/instances`), read by the same lenient rules (`id` as a number or a string;
+/// the Dashboard's `duration` is "HH:MM:SS" and reads as absent).
+extension ZoomEvent.Meeting: Decodable {
+    public init(from decoder: any Decoder) throws {
+        self.init(object: try decoder.container(keyedBy: Field.self))
+    }
+}
+
 /// A participant record by itself: a webhook's `participant`, or a row of Zoom's Dashboard or
 /// Report API (`/metrics/meetings/{id}/participants`, `/report/meetings/{id}/participants`), read
 /// by the same lenient rules.

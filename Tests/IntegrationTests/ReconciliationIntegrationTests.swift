@@ -11,11 +11,12 @@ import ZoomAPI
 import ZoomModel
 
 /// Zoom's record as reconciliation reads it, from the local Zoom contract server.
-struct FakeZoomRecords: ParticipantRecords {
+struct FakeZoomRecords: ZoomRecordSource {
     let history: MeetingHistory
 
     func participants(instance: String) async throws -> (records: [ZoomEvent.Participant], source: String) {
-        try await history.participantRecords(meetingUUID: instance)
+        let answer = try await history.participantRecords(meetingUUID: instance)
+        return (answer.participants, answer.source.rawValue)
     }
 }
 
