@@ -146,9 +146,11 @@ let package = Package(
                 swiftSettings: strict),
         // Raw ceilings and synthetic data sets for ops/bench (docs/benchmarks.md).
         .executableTarget(name: "LookoutBench",
-                dependencies: ["CRabbitMQ", "CMongoC", "Projections", "ZoomWebhooks", "Receiver", "LookoutCore", "Telemetry",
+                dependencies: ["CRabbitMQ", "CMongoC", "Projections", "ZoomWebhooks", "Receiver", "LookoutCore", "Telemetry", "OutboundHTTP",
                                .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log"),
