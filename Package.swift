@@ -184,6 +184,7 @@ let package = Package(
                     dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"]),
+        .testTarget(name: "ZohoAnalyticsTests", dependencies: ["ZohoAnalytics", "OutboundHTTP", "LookoutCore"]),
         .testTarget(name: "IntegrationTests",
                     dependencies: ["Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Dashboard", "Spool", "Broker", "EventStore", "ZoomWebhooks",
                                    "LookoutCore", "OutboundHTTP", "ZoomAPI", "Backfill", "ZohoAnalytics", "Notifier", "NotifyWorker", "ZoomModel",
