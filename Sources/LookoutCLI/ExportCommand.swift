@@ -17,14 +17,18 @@ struct ExportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Upload the disconnection and incident CSVs to Zoho Analytics (import API, updateadd).",
             discussion: """
-            A table whose CSV is unchanged since Zoho last accepted it is not sent again. Keys: \
-            LOOKOUT_ZOHO_API_URL, LOOKOUT_ZOHO_WORKSPACE_ID, LOOKOUT_ZOHO_DISCONNECTIONS_VIEW_ID, \
-            LOOKOUT_ZOHO_INCIDENTS_VIEW_ID, LOOKOUT_ZOHO_ORG_ID, LOOKOUT_ZOHO_TOKEN(_FILE), the \
-            LOOKOUT_EXPORT_* privacy keys, LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI. See docs/backfill.md.
+            Only rows that are new or changed since Zoho last accepted them are sent. Keys: \
+            LOOKOUT_ZOHO_DATA_CENTER, LOOKOUT_ZOHO_ORG_ID, LOOKOUT_ZOHO_WORKSPACE_ID, \
+            LOOKOUT_ZOHO_DISCONNECTIONS_VIEW_ID, LOOKOUT_ZOHO_INCIDENTS_VIEW_ID, LOOKOUT_ZOHO_CLIENT_ID, \
+            LOOKOUT_ZOHO_CLIENT_SECRET(_FILE), LOOKOUT_ZOHO_REFRESH_TOKEN(_FILE), the LOOKOUT_EXPORT_* \
+            privacy keys, LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI. See docs/backfill.md.
             """)
 
-        @Option(help: "Keep running and upload every this many seconds (0: once).")
+        @Option(help: "Keep running and upload every this many seconds (0: once). Each upload costs API units: see docs/backfill.md.")
         var every = 0
+
+        @Flag(help: "Send every row again, whatever Zoho accepted before (after the table was emptied or edited in Zoho).")
+        var full = false
 
         func validate() throws {
             guard every >= 0 else { throw ValidationError("--every must not be negative") }
@@ -39,20 +43,31 @@ struct ExportCommand: AsyncParsableCommand {
                 let rules = try environment.projectionRules()
                 let database = try environment.database()
                 let store = MongoProjectionStore(database: database)
+                let transport = CurlTransport()
+                // One token cache for the whole run: a refresh-token grant mints an access token an
+                // hour, not one per turn (Zoho limits how many a refresh token may mint).
+                var tokens: (authorization: ZohoAuthorization, cache: ZohoAccessTokens)?
+                var resend = full
                 while true {
-                    // Read each turn: a token file refreshed by another process takes effect.
+                    // Read each turn: a token file refreshed by another process, or rotated
+                    // credentials, take effect.
                     let settings = try environment.configured { () throws(ConfigurationError) in
                         try ZohoSettings(configuration: environment.configuration)
                     }
-                    let uploader = ZohoUploader(settings: settings, transport: CurlTransport(), database: database,
-                                                logger: Environment.logger("zoho"))
+                    if tokens?.authorization != settings.authorization {
+                        tokens = (settings.authorization, ZohoAccessTokens(settings.authorization, transport: transport))
+                    }
                     do {
+                        let uploader = ZohoUploader(settings: settings, tokens: tokens!.cache, transport: transport,
+                                                    ledger: try await MongoZohoLedger(database: database),
+                                                    logger: Environment.logger("zoho"))
                         let snapshot = try await store.snapshot()
                         for job in ZohoImport.jobs(snapshot, settings: settings, privacy: exports.privacy,
                                                    windowSeconds: rules.collectiveWindowSeconds) {
-                            let outcome = try await uploader.upload(job)
+                            let outcome = try await uploader.upload(job, full: resend)
                             print("\(job.table): \(outcome)")
                         }
+                        resend = false
                     } catch {
                         if every == 0 { throw Failure.unavailable("\(error)") }
                         FileHandle.standardError.write(Data("lookout: zoho upload failed, next try in \(every) s: \(error)\n".utf8))

@@ -4,15 +4,27 @@ import NIOPosix
 
 private let curlInitialized: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-/// HTTP over libcurl. Each transfer blocks, so it runs on NIO's blocking thread pool.
+/// HTTP over libcurl. Each transfer blocks, so it runs on a thread of its own; its easy handle
+/// comes from a `CurlHandlePool`, so connections to a server are reused from one request to the next.
 public struct CurlTransport: HTTPTransport {
-    public init() { _ = curlInitialized }
+    private let handles: CurlHandlePool
+
+    /// The process's shared connections.
+    public init() { self.init(handles: .shared) }
+
+    /// Transfers take their handles, and so their connections, from `handles`.
+    public init(handles: CurlHandlePool) {
+        _ = curlInitialized
+        self.handles = handles
+    }
+
+    static let threadCount = 16
 
     /// Transfers wait on the network for up to their timeout: they get threads of their own, so
     /// they never hold up the disk and database work on NIO's small shared pool (seen as a
     /// starvation deadlock when a process both posts and serves HTTP).
     static let threads: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 16)
+        let pool = NIOThreadPool(numberOfThreads: threadCount)
         pool.start()
         return pool
     }()
@@ -20,7 +32,11 @@ public struct CurlTransport: HTTPTransport {
     public func send(_ request: OutboundRequest) async throws(TransportError) -> OutboundResponse {
         let result: Result<OutboundResponse, TransportError>
         do {
-            result = try await Self.threads.runIfActive { Self.perform(request) }
+            result = try await Self.threads.runIfActive { [handles] in
+                guard let handle = handles.take() else { return .failure(TransportError(message: "curl_easy_init failed")) }
+                defer { handles.giveBack(handle) }
+                return Self.perform(request, on: handle)
+            }
         } catch {
             throw TransportError(message: "blocking thread pool is not running")
         }
@@ -58,9 +74,9 @@ public struct CurlTransport: HTTPTransport {
         return Int(whole + fraction)
     }
 
-    private static func perform(_ request: OutboundRequest) -> Result<OutboundResponse, TransportError> {
-        guard let handle = curl_easy_init() else { return .failure(TransportError(message: "curl_easy_init failed")) }
-        defer { curl_easy_cleanup(handle) }
+    /// One transfer on `handle`, which comes reset (every option at curl's default) and is reset
+    /// again after: nothing of this request (body pointer, headers, method) outlives it.
+    private static func perform(_ request: OutboundRequest, on handle: UnsafeMutableRawPointer) -> Result<OutboundResponse, TransportError> {
         var headerList: UnsafeMutablePointer<curl_slist>?
         for header in request.headers {
             headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")

@@ -2,9 +2,10 @@ import Foundation
 import OutboundHTTP
 import Projections
 
-/// One CSV import into an existing Zoho Analytics table with the v2 API:
+/// One table's CSV for an existing Zoho Analytics table, imported with the v2 API:
 /// `POST /restapi/v2/workspaces/<ws>/views/<view>/data?CONFIG={...}`, multipart `FILE`,
 /// `updateadd` on the table's stable key column so a row uploaded twice is updated, not doubled.
+/// What is sent is a file of the rows Zoho has not accepted yet (`ZohoUploadPlan`).
 public struct ZohoImport: Sendable, Equatable {
     /// The table name in logs and in the upload state.
     public let table: String
@@ -33,12 +34,13 @@ public struct ZohoImport: Sendable, Equatable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    public func request(_ settings: ZohoSettings) -> OutboundRequest {
+    /// The import of `file` (this table's header and some of its rows) with `token`.
+    public func request(_ settings: ZohoSettings, file: String, token: String) -> OutboundRequest {
         let form = MultipartForm(files: [.init(field: "FILE", fileName: "\(table).csv", contentType: "text/csv",
-                                               contents: Array(csv.utf8))])
-        var headers: [(name: String, value: String)] = [("Authorization", "Zoho-oauthtoken \(settings.accessToken)"),
+                                               contents: Array(file.utf8))])
+        let headers: [(name: String, value: String)] = [("Authorization", "Zoho-oauthtoken \(token)"),
+                                                        ("ZANALYTICS-ORGID", settings.orgID),
                                                         ("Content-Type", form.contentType)]
-        if let org = settings.orgID { headers.append(("ZANALYTICS-ORGID", org)) }
         let url = "\(settings.serverURL)/restapi/v2/workspaces/\(FormEncoding.component(settings.workspaceID))"
             + "/views/\(FormEncoding.component(view))/data?CONFIG=\(FormEncoding.component(config))"
         return OutboundRequest(url: url, method: "POST", headers: headers, body: form.body, timeout: .seconds(120))

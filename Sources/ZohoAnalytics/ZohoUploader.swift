@@ -1,89 +1,110 @@
 import Crypto
-import EventStore
 import Foundation
 import Logging
 import LookoutCore
 import OutboundHTTP
 
-/// Uploads the Zoho CSVs and remembers, per view (table id), the SHA-256 of the last CSV Zoho accepted
-/// (`zoho_uploads`): an unchanged table is not sent again, and nothing is recorded before Zoho
-/// answered success, so a failed or interrupted upload is simply sent again next time.
+/// Uploads the Zoho CSVs a little at a time: only the rows Zoho has not accepted in their current
+/// form (`ZohoUploadPlan`), in files under the 20 MB import limit, each recorded in the ledger once
+/// Zoho answered success. An unchanged table costs no request; a failed or interrupted upload
+/// sends again, next time, what was not acknowledged.
 public struct ZohoUploader: Sendable {
-    public static let collection = "zoho_uploads"
-
-    public enum Outcome: Sendable, Equatable {
-        case uploaded(rows: Int)
+    public enum Outcome: Sendable, Equatable, CustomStringConvertible {
+        /// `rows` new or changed rows in `files` imports; `withdrawn` rows accepted earlier are no
+        /// longer exported but stay in Zoho.
+        case uploaded(rows: Int, files: Int, withdrawn: Int)
         case unchanged
         case empty
-    }
 
-    public struct Rejection: Error, CustomStringConvertible, Sendable {
-        public let table: String
-        public let status: Int
-        public let message: String
-        public var description: String { "Zoho refused the \(table) upload (\(status)): \(message)" }
+        public var description: String {
+            switch self {
+            case .uploaded(let rows, let files, let withdrawn):
+                "\(rows) new or changed rows sent in \(files) file\(files == 1 ? "" : "s")"
+                    + (withdrawn > 0 ? "; \(withdrawn) rows sent earlier are no longer exported and stay in Zoho" : "")
+            case .unchanged: "unchanged since Zoho last accepted it"
+            case .empty: "no rows"
+            }
+        }
     }
 
     private let settings: ZohoSettings
+    private let tokens: ZohoAccessTokens
     private let transport: any HTTPTransport
-    private let database: MongoDatabase
+    private let ledger: any ZohoUploadLedger
     private let retry: Backoff
     private let attempts: Int
+    private let maxFileBytes: Int
     private let logger: Logger
 
-    public init(settings: ZohoSettings, transport: any HTTPTransport, database: MongoDatabase,
-                retry: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(60)), attempts: Int = 6, logger: Logger) {
+    public init(settings: ZohoSettings, tokens: ZohoAccessTokens, transport: any HTTPTransport, ledger: any ZohoUploadLedger,
+                retry: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(60)), attempts: Int = 6,
+                maxFileBytes: Int = ZohoUploadPlan.maxFileBytes, logger: Logger) {
         self.settings = settings
+        self.tokens = tokens
         self.transport = transport
-        self.database = database
+        self.ledger = ledger
         self.retry = retry
         self.attempts = attempts
+        self.maxFileBytes = maxFileBytes
         self.logger = logger
     }
 
-    public func upload(_ job: ZohoImport) async throws -> Outcome {
+    /// `full`: send every row again, whatever Zoho accepted before (after the table was edited or
+    /// emptied in Zoho).
+    public func upload(_ job: ZohoImport, full: Bool = false) async throws -> Outcome {
         guard !job.isEmpty else { return .empty }
         let digest = SHA256.hash(data: Data(job.csv.utf8)).map { String(format: "%02x", $0) }.joined()
-        let state = try await database.find(Self.collection, filter: #"{"_id": \#(ExtendedJSON.string(job.view)), "sha256": "\#(digest)"}"#)
-        guard state.isEmpty else { return .unchanged }
-        try await send(job)
-        let rows = job.csv.split(separator: "\n").count - 1
-        let update = #"{"$set": {"sha256": "\#(digest)", "table": \#(ExtendedJSON.string(job.table)), "rows": \#(rows), "uploaded_at": \#(ExtendedJSON.date(Date()))}}"#
-        let result = try await database.bulkWrite(Self.collection, [.updateOne(filter: #"{"_id": \#(ExtendedJSON.string(job.view))}"#, update: update, upsert: true)])
-        if let failure = result.failures.first { throw StoreError.invalidDocument("\(Self.collection): \(failure.errmsg)") }
-        return .uploaded(rows: rows)
+        if !full, try await ledger.tableDigest(view: job.view) == digest { return .unchanged }
+        let plan = ZohoUploadPlan(csv: job.csv, accepted: full ? [:] : try await ledger.acceptedRows(view: job.view))
+        let files = plan.files(maxBytes: maxFileBytes)
+        for rows in files {
+            try await send(job, file: plan.csv(rows))
+            try await ledger.recordRows(view: job.view, rows)
+        }
+        try await ledger.recordTable(view: job.view, table: job.table, digest: digest, rows: plan.changed.count + plan.unchanged)
+        if plan.withdrawn > 0 {
+            logger.warning("rows sent to Zoho earlier are no longer exported; updateadd leaves them in Zoho",
+                           metadata: ["table": "\(job.table)", "rows": "\(plan.withdrawn)"])
+        }
+        return files.isEmpty ? .unchanged : .uploaded(rows: plan.changed.count, files: files.count, withdrawn: plan.withdrawn)
     }
 
-    /// Retries network failures, 429 and 5xx with backoff; any other answer but success is final.
-    private func send(_ job: ZohoImport) async throws {
-        let request = job.request(settings)
+    /// One import, retried with backoff while Zoho is busy (7092, 6045, 429, 5xx) or away; a
+    /// refused token is renewed once (a refresh-token grant only), any other refusal is final.
+    private func send(_ job: ZohoImport, file: String) async throws {
         var attempt = 0
+        var renewed = false
         while true {
             let problem: String
-            let outcome: Result<OutboundResponse, TransportError>
-            do throws(TransportError) { outcome = .success(try await transport.send(request)) } catch { outcome = .failure(error) }
-            switch outcome {
-            case .success(let response):
-                let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body))
-                if response.status == 200, answer?.status == "success" { return }
-                problem = "\(response.status): \(answer?.data?.errorMessage ?? String(decoding: response.body.prefix(300), as: UTF8.self))"
-                guard response.status == 429 || response.status >= 500 else {
-                    throw Rejection(table: job.table, status: response.status, message: problem)
+            do {
+                let token = try await tokens.current()
+                let response = try await transport.send(job.request(settings, file: file, token: token))
+                switch ZohoAnswer(status: response.status, body: response.body) {
+                case .accepted:
+                    return
+                case .tokenRefused(let why):
+                    guard tokens.canRenew, !renewed else {
+                        throw ZohoError.authorizationRefused(tokens.canRenew ? "a freshly issued token was refused too (\(why)): check its scope" : why)
+                    }
+                    renewed = true
+                    await tokens.invalidate(token)
+                    logger.info("Zoho refused the access token; renewing it", metadata: ["table": "\(job.table)"])
+                    continue
+                case .retryLater(let why):
+                    problem = why
+                case .refused(let status, let code, let message):
+                    throw ZohoError.refused(table: job.table, status: status, code: code, message: message)
                 }
-            case .failure(let error):
+            } catch let error as ZohoTransientFailure {
+                problem = error.description
+            } catch let error as TransportError {
                 problem = error.message
             }
             attempt += 1
-            guard attempt < attempts else { throw Rejection(table: job.table, status: 0, message: "gave up after \(attempts) attempts: \(problem)") }
+            guard attempt < attempts else { throw ZohoError.gaveUp(table: job.table, attempts: attempts, lastProblem: problem) }
             let wait = retry.delay(attempt: attempt - 1)
             logger.warning("Zoho upload failed, retrying", metadata: ["table": "\(job.table)", "error": "\(problem)", "retry_in": "\(wait)"])
             try await Task.sleep(for: wait)
         }
-    }
-
-    private struct Answer: Decodable {
-        struct Detail: Decodable { let errorMessage: String? }
-        let status: String?
-        let data: Detail?
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import LookoutCore
 import OutboundHTTP
 import Testing
-import ZohoAnalytics
 import ZoomAPI
 import ZoomModel
 
@@ -85,24 +84,6 @@ import ZoomModel
         #expect(MeetingHistory.pathComponent("Dm0LookoutDemoMtg==") == "Dm0LookoutDemoMtg%3D%3D")
         #expect(MeetingHistory.pathComponent("/ab//c+d=") == "%252Fab%252F%252Fc%252Bd%253D")
         #expect(FormEncoding.encode([("a b", "x&y=z/ü")]) == "a%20b=x%26y%3Dz%2F%C3%BC")
-    }
-
-    @Test func zohoImportIsAnUpdateaddOnTheRowKeyWithTheCSVAsMultipartFile() throws {
-        let settings = ZohoSettings(serverURL: "https://analyticsapi.zoho.eu/", workspaceID: "ws 1", disconnectionsView: "v1",
-                                    incidentsView: "v2", orgID: "org9", accessToken: "tok")
-        let job = ZohoImport(table: "disconnections", view: "v1", matchingColumn: "disconnection_id", csv: "\"disconnection_id\"\n\"d1\"\n")
-        let config = try #require(JSONSerialization.jsonObject(with: Data(job.config.utf8)) as? [String: Any])
-        #expect(config["importType"] as? String == "updateadd")
-        #expect(config["matchingColumns"] as? [String] == ["disconnection_id"])
-        #expect(config["fileType"] as? String == "csv")
-        let request = job.request(settings)
-        #expect(request.url.hasPrefix("https://analyticsapi.zoho.eu/restapi/v2/workspaces/ws%201/views/v1/data?CONFIG=%7B"))
-        #expect(request.headers.contains { $0.name == "Authorization" && $0.value == "Zoho-oauthtoken tok" })
-        #expect(request.headers.contains { $0.name == "ZANALYTICS-ORGID" && $0.value == "org9" })
-        let body = String(decoding: request.body, as: UTF8.self)
-        #expect(body.contains("Content-Disposition: form-data; name=\"FILE\"; filename=\"disconnections.csv\"\r\nContent-Type: text/csv\r\n\r\n\"disconnection_id\"\n\"d1\"\n\r\n--"))
-        #expect(!job.isEmpty)
-        #expect(ZohoImport(table: "t", view: "v", matchingColumn: "k", csv: "\"k\"\n").isEmpty)
     }
 }
 

@@ -534,7 +534,91 @@ struct BackfillIntegrationTests {
 
 @Suite(.enabled(if: TestEnvironment.available), .serialized)
 struct ZohoUploadTests {
-    @Test func uploadsBothTablesOnceZohoAcceptsAndNotAgainWhileUnchanged() async throws {
+    static var logger: Logger {
+        var logger = Logger(label: "zoho-test")
+        logger.logLevel = .error
+        return logger
+    }
+
+    static func uploader(_ settings: ZohoSettings, tokens: ZohoAccessTokens, database: MongoDatabase) async throws -> ZohoUploader {
+        ZohoUploader(settings: settings, tokens: tokens, transport: CurlTransport(), ledger: try await MongoZohoLedger(database: database),
+                     retry: Backoff(initial: .milliseconds(10), maximum: .milliseconds(50)), attempts: 4, logger: logger)
+    }
+
+    /// Rows of a CSV, header left out.
+    static func rows(_ csv: String) -> Set<String> { Set(csv.split(separator: "\n").dropFirst().map(String.init)) }
+
+    /// The demo class up to the moment Grace Hopper dropped (she is away), then the rest (she
+    /// returns ten minutes later, everyone leaves): the second upload must carry only the rows
+    /// that are new or changed, Grace's disconnection among them.
+    @Test func theSecondUploadSendsOnlyTheChangedRows() async throws {
+        let zoho = FakeZohoAnalytics()
+        try await zoho.start()
+        defer { zoho.stop() }
+        let pipeline = try await Pipeline()
+        pipeline.startProjectWorker()
+        let store = MongoProjectionStore(database: pipeline.database)
+        let bodies = try DemoClass.bodies()
+        let graceReturns = try #require(bodies.firstIndex { String(decoding: $0, as: UTF8.self).contains("08:31:00") })
+        try await pipeline.publish(Array(bodies[..<graceReturns]))
+        try await eventually("the drop of three is projected, Grace still away") {
+            let snapshot = try await store.snapshot()
+            return snapshot.incidents.count == 1 && snapshot.disconnections.count == 3
+                && snapshot.disconnections.filter { $0.returnedAt == nil }.map(\.name) == ["Grace Hopper"]
+        }
+        let before = ZohoImport.jobs(try await store.snapshot(), settings: zoho.settings, privacy: .everyone, windowSeconds: 60)
+
+        // A wrong client secret is refused at the accounts server: no import, nothing recorded.
+        var wrong = zoho.settings
+        guard case .refreshToken(var client) = wrong.authorization else { Issue.record("not a refresh grant"); return }
+        client.clientSecret = "not-the-secret"
+        wrong.authorization = .refreshToken(client)
+        await #expect(throws: ZohoError.authorizationRefused("token refresh at the accounts server: invalid_client")) {
+            try await Self.uploader(wrong, tokens: ZohoAccessTokens(wrong.authorization, transport: CurlTransport()),
+                                    database: pipeline.database).upload(before[0])
+        }
+        #expect(zoho.state.withLock { $0.requests } == 0)
+        #expect(try await pipeline.database.count(MongoZohoLedger.rows) == 0)
+
+        // One token for every upload of the run; a 503 is retried.
+        let tokens = ZohoAccessTokens(zoho.settings.authorization, transport: CurlTransport())
+        let uploader = try await Self.uploader(zoho.settings, tokens: tokens, database: pipeline.database)
+        zoho.state.withLock { $0.failuresLeft = 1 }
+        #expect(try await uploader.upload(before[0]) == .uploaded(rows: 3, files: 1, withdrawn: 0))
+        #expect(try await uploader.upload(before[1]) == .uploaded(rows: 1, files: 1, withdrawn: 0))
+        #expect(try await uploader.upload(before[0]) == .unchanged)
+        #expect(zoho.state.withLock { $0.requests } == 3, "the 503, then one import per table; nothing for an unchanged table")
+
+        try await pipeline.publish(Array(bodies[graceReturns...]))
+        try await eventually("everyone has left, Grace returned") {
+            let snapshot = try await store.snapshot()
+            return snapshot.presence.count == 6 && snapshot.presence.allSatisfy { !$0.inRoom } && snapshot.meetings.first?.endedAt != nil
+                && snapshot.disconnections.count == 3 && snapshot.disconnections.allSatisfy { $0.returnedAt != nil }
+        }
+        let after = ZohoImport.jobs(try await store.snapshot(), settings: zoho.settings, privacy: .everyone, windowSeconds: 60)
+        let importsBefore = zoho.state.withLock { $0.imports.count }
+        for (old, new) in zip(before, after) {
+            let changed = Self.rows(new.csv).subtracting(Self.rows(old.csv))
+            let outcome = try await uploader.upload(new)
+            #expect(outcome == (changed.isEmpty ? .unchanged : .uploaded(rows: changed.count, files: 1, withdrawn: 0)), "\(new.table)")
+        }
+        let second = zoho.state.withLock { Array($0.imports[importsBefore...]) }
+        let disconnections = try #require(second.first { $0.view == "view-disc" })
+        let grace = try #require(try await store.snapshot().disconnections.first { $0.name == "Grace Hopper" })
+        #expect(disconnections.keys == [grace.id], "only Grace's row changed")
+
+        // Zoho's tables now hold exactly the current CSVs.
+        let tables = zoho.state.withLock { $0.tables }
+        #expect(Set((tables["view-disc"] ?? [:]).values) == Self.rows(after[0].csv))
+        #expect(Set((tables["view-inc"] ?? [:]).values) == Self.rows(after[1].csv))
+        #expect(zoho.state.withLock { $0.tokenRequests } == 2, "the refused secret, then one token for the run")
+        #expect(zoho.state.withLock { $0.violations } == [])
+        await pipeline.shutdown()
+    }
+
+    /// After an hour the token is refused (401): it is renewed once and the import goes through;
+    /// a table locked by another import (7092) is waited for with backoff.
+    @Test func anExpiredTokenIsRenewedAndALockedTableIsWaitedFor() async throws {
         let zoho = FakeZohoAnalytics()
         try await zoho.start()
         defer { zoho.stop() }
@@ -547,33 +631,20 @@ struct ZohoUploadTests {
             return snapshot.incidents.count == 1 && snapshot.disconnections.count == 3 && snapshot.presence.count == 6
         }
         let jobs = ZohoImport.jobs(try await store.snapshot(), settings: zoho.settings, privacy: .everyone, windowSeconds: 60)
-        var logger = Logger(label: "zoho-test")
-        logger.logLevel = .error
-        func uploader(_ settings: ZohoSettings) -> ZohoUploader {
-            ZohoUploader(settings: settings, transport: CurlTransport(), database: pipeline.database,
-                         retry: Backoff(initial: .milliseconds(10), maximum: .milliseconds(50)), attempts: 4, logger: logger)
-        }
+        let tokens = ZohoAccessTokens(zoho.settings.authorization, transport: CurlTransport())
+        let uploader = try await Self.uploader(zoho.settings, tokens: tokens, database: pipeline.database)
+        #expect(try await uploader.upload(jobs[0]) == .uploaded(rows: 3, files: 1, withdrawn: 0))
 
-        // A refused token is final, and nothing is recorded as uploaded.
-        var wrong = zoho.settings
-        wrong.accessToken = "expired"
-        await #expect(throws: ZohoUploader.Rejection.self) { try await uploader(wrong).upload(jobs[0]) }
-        #expect(try await pipeline.database.count(ZohoUploader.collection) == 0)
-
-        // A 503 is retried; then both tables arrive, keyed by their row ids.
-        zoho.state.withLock { $0.failuresLeft = 1 }
-        #expect(try await uploader(zoho.settings).upload(jobs[0]) == .uploaded(rows: 3))
-        #expect(try await uploader(zoho.settings).upload(jobs[1]) == .uploaded(rows: 1))
-        let tables = zoho.state.withLock { $0.tables }
-        #expect(tables["view-disc"]?.count == 3)
-        #expect(tables["view-inc"]?.count == 1)
-        let requests = zoho.state.withLock { $0.requests }
-        #expect(requests == 4)
-
-        // Unchanged: not sent again.
-        #expect(try await uploader(zoho.settings).upload(jobs[0]) == .unchanged)
-        #expect(zoho.state.withLock { $0.requests } == requests)
-        #expect(zoho.state.withLock { $0.violations } == [])
+        zoho.expireTokens()
+        zoho.state.withLock { $0.locksLeft = 2 }
+        #expect(try await uploader.upload(jobs[0], full: true) == .uploaded(rows: 3, files: 1, withdrawn: 0))
+        let state = zoho.state.withLock { $0 }
+        #expect(state.tokenRequests == 2, "renewed once after the 401")
+        #expect(state.refusedTokens == 1)
+        #expect(state.lockedAnswers == 2)
+        #expect(state.imports.count == 2)
+        #expect(state.requests == 5, "import, 401, two 7092s, import")
+        #expect(state.violations == [])
         await pipeline.shutdown()
     }
 }

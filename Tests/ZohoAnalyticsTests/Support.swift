@@ -1,0 +1,60 @@
+import Foundation
+import OutboundHTTP
+import Synchronization
+@testable import ZohoAnalytics
+
+/// Answers each request with `answer` and keeps every request it saw.
+final class ScriptedTransport: HTTPTransport {
+    private let state: Mutex<(requests: [OutboundRequest], answer: @Sendable (OutboundRequest) -> OutboundResponse)>
+
+    init(_ answer: @escaping @Sendable (OutboundRequest) -> OutboundResponse) {
+        state = Mutex(([], answer))
+    }
+
+    func send(_ request: OutboundRequest) async throws(TransportError) -> OutboundResponse {
+        let answer = state.withLock { state in
+            state.requests.append(request)
+            return state.answer
+        }
+        return answer(request)
+    }
+
+    var requests: [OutboundRequest] { state.withLock { $0.requests } }
+    var imports: [OutboundRequest] { requests.filter { $0.url.contains("/restapi/v2/") } }
+}
+
+/// The ledger in memory, for the uploader's unit tests (the MongoDB one runs in IntegrationTests).
+final class MemoryLedger: ZohoUploadLedger {
+    private let state = Mutex<(tables: [String: String], rows: [String: [String: String]])>(([:], [:]))
+
+    func tableDigest(view: String) async throws -> String? { state.withLock { $0.tables[view] } }
+    func acceptedRows(view: String) async throws -> [String: String] { state.withLock { $0.rows[view] ?? [:] } }
+    func recordRows(view: String, _ rows: [ZohoUploadPlan.Row]) async throws {
+        state.withLock { state in for row in rows { state.rows[view, default: [:]][row.key] = row.digest } }
+    }
+    func recordTable(view: String, table: String, digest: String, rows: Int) async throws {
+        state.withLock { $0.tables[view] = digest }
+    }
+    var rowCount: Int { state.withLock { $0.rows.values.map(\.count).reduce(0, +) } }
+}
+
+func json(_ status: Int, _ text: String) -> OutboundResponse {
+    OutboundResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
+}
+
+let importSucceeded = json(200, #"{"status":"success","summary":"Import data","data":{"importSummary":{"importType":"UPDATEADD"}}}"#)
+
+func zohoFailure(_ status: Int, code: Int, _ message: String) -> OutboundResponse {
+    json(status, #"{"status":"failure","summary":"\#(message)","data":{"errorCode":\#(code),"errorMessage":"\#(message)"}}"#)
+}
+
+/// The CSV file of a multipart import request.
+func uploadedCSV(_ request: OutboundRequest) -> String {
+    let body = String(decoding: request.body, as: UTF8.self)
+    guard let start = body.range(of: "Content-Type: text/csv\r\n\r\n"), let end = body.range(of: "\r\n--", range: start.upperBound..<body.endIndex) else { return "" }
+    return String(body[start.upperBound..<end.lowerBound])
+}
+
+func csv(_ rows: [(String, String)]) -> String {
+    (["\"disconnection_id\",\"participant\""] + rows.map { "\"\($0.0)\",\"\($0.1)\"" }).joined(separator: "\n") + "\n"
+}
