@@ -85,6 +85,7 @@ private final class SilentListener {
         }
         #expect(message.lowercased().contains("timeout") || message.lowercased().contains("timed out"), "\(message)")
         #expect(elapsed >= .milliseconds(250), "ended before its timeout: \(elapsed)")
-        #expect(elapsed < .seconds(2), "took \(elapsed) for a 300 ms timeout")
+        // Far below the 5 s a transfer without a timeout is given (slack for a loaded machine).
+        #expect(elapsed < .seconds(4), "took \(elapsed) for a 300 ms timeout")
     }
 }
