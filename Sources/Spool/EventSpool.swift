@@ -58,7 +58,7 @@ public final class EventSpool: Sendable {
 
     /// Keeps the event durably; returns once it is on disk.
     public func append(_ message: EventMessage) async throws(Failure) {
-        let contents = SpooledEvent.encode(message)
+        let contents = try SpooledEvent.encode(message)
         let sequence = try accounting.withLock { accounting throws(Failure) -> UInt64 in
             guard accounting.bytes + contents.count <= maxBytes else { throw .full }
             accounting.bytes += contents.count

@@ -11,12 +11,15 @@ enum SpooledEvent {
         let requestID: String?
     }
 
-    static func encode(_ message: EventMessage) -> [UInt8] {
+    /// Fails (the event is not spooled, so the receiver answers 503 and Zoom retries) rather than
+    /// write a header that would not read back.
+    static func encode(_ message: EventMessage) throws(EventSpool.Failure) -> [UInt8] {
         let header = Header(routingKey: message.routingKey, messageID: message.messageID,
                             receivedAtMilliseconds: Int64((message.receivedAt.timeIntervalSince1970 * 1000).rounded()),
                             source: message.source.rawValue, requestID: message.requestID)
         // JSONEncoder escapes newlines inside strings, so the header is exactly one line.
-        let line = (try? JSONEncoder().encode(header)) ?? Data("{}".utf8)
+        let line: Data
+        do { line = try JSONEncoder().encode(header) } catch { throw .io("cannot encode the spool header: \(error)") }
         return Array(line) + [UInt8(ascii: "\n")] + message.body
     }
 

@@ -34,7 +34,7 @@ import Testing
 
     @Test func refusesPastItsCapAndMakesRoomAgain() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let size = SpooledEvent.encode(message(0)).count
+        let size = try SpooledEvent.encode(message(0)).count
         let spool = try EventSpool(directory: directory, maxBytes: size * 2)
         try await spool.append(message(0))
         try await spool.append(message(1))
