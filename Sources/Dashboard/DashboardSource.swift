@@ -6,6 +6,12 @@ public protocol DashboardSource: Sendable {
     func snapshot() async throws -> ProjectionSnapshot
     /// Differs after every projection batch; cheap enough to poll every second.
     func version() async throws -> Int64
+    /// One meeting instance's joins and leaves (`InstanceTimeline` entries), for its page.
+    func timeline(instance: String) async throws -> [String]?
+}
+
+extension DashboardSource {
+    public func timeline(instance: String) async throws -> [String]? { nil }
 }
 
 /// The projections in MongoDB, as the projection worker keeps them, mirrored in memory: each
@@ -21,4 +27,10 @@ public struct MongoDashboardSource: DashboardSource {
 
     public func snapshot() async throws -> ProjectionSnapshot { try await mirror.refresh().snapshot }
     public func version() async throws -> Int64 { try await store.changeVersion() }
+
+    public func timeline(instance: String) async throws -> [String]? {
+        var touched = Projector.Touched()
+        touched.instances = [instance]
+        return try await store.facts(for: touched).timelines.first?.entries
+    }
 }

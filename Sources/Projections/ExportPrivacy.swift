@@ -1,23 +1,28 @@
 import ZoomModel
 
 /// Whose names a public export shows: only those on the allow-list (when one is set), and
-/// optionally replaced by stable pseudonyms (the scheme Mattermost routes use too).
+/// optionally replaced by stable pseudonyms (the scheme Mattermost routes use too); or nobody's
+/// (`namesWithheld`: counts only), the default until the operator chooses otherwise.
 public struct ExportPrivacy: Sendable, Equatable {
     public var allowedNames: Set<String>
     public var pseudonyms: Pseudonyms?
+    /// No name at all: rows that would name someone are left out, counts stay.
+    public var namesWithheld: Bool
 
-    public init(allowedNames: [String] = [], pseudonyms: Pseudonyms? = nil) {
+    public init(allowedNames: [String] = [], pseudonyms: Pseudonyms? = nil, namesWithheld: Bool = false) {
         self.allowedNames = Set(allowedNames.map(Identity.normalizedName))
         self.pseudonyms = pseudonyms
+        self.namesWithheld = namesWithheld
     }
 
     public static let everyone = ExportPrivacy()
+    public static let withheld = ExportPrivacy(namesWithheld: true)
 
     public var pseudonymize: Bool { pseudonyms != nil }
 
     /// The name to show, or nil when this person must not appear.
     public func displayName(_ name: String) -> String? {
-        guard allowedNames.isEmpty || allowedNames.contains(Identity.normalizedName(name)) else { return nil }
+        guard !namesWithheld, allowedNames.isEmpty || allowedNames.contains(Identity.normalizedName(name)) else { return nil }
         return pseudonyms?.name(for: name) ?? name
     }
 }

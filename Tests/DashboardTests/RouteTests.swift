@@ -66,8 +66,10 @@ final class FixedSource: DashboardSource {
         }
     }
 
-    @Test(arguments: ["/", "/?meeting=85012345678&recent=3", "/stability", "/stability?meeting=86000000001&since=2026-11-22",
-                      "/meetings", "/meetings?until=2026-11-23", "/meetings/85012345678", "/meetings/85012345678?recent=1"])
+    @Test(arguments: ["/", "/?period=today", "/?period=30d", "/?from=2026-11-01&to=2026-11-22", "/room", "/room?meeting=85012345678&recent=3",
+                      "/room?status=ended", "/room?status=all&q=bio&limit=1", "/stability", "/stability?meeting=86000000001&since=2026-11-22",
+                      "/stability?period=term&limit=2", "/meetings", "/meetings?until=2026-11-23", "/meetings?q=chem",
+                      "/meetings/85012345678", "/meetings/85012345678?recent=1", "/meetings/85012345678?instance=Dm0LookoutDemoMtg%3D%3D"])
     func everyViewIsAPage(_ uri: String) async throws {
         try await app().test(.router) { client in
             let answer = try await get(client, uri)
@@ -82,7 +84,7 @@ final class FixedSource: DashboardSource {
 
     @Test func headIsAnsweredLikeGetWithoutABody() async throws {
         try await app().test(.router) { client in
-            for uri in ["/", "/health", "/api/room", "/exports/lookout.json"] {
+            for uri in ["/", "/room", "/health", "/api/room", "/api/overview", "/exports/lookout.json"] {
                 let head = try await client.execute(uri: uri, method: .head) { $0 }
                 let get = try await get(client, uri)
                 #expect(head.status == .ok, "\(uri)")
@@ -154,7 +156,7 @@ final class FixedSource: DashboardSource {
         }
     }
 
-    @Test(arguments: [("/?recent=0", "recent: expected"), ("/api/stability?since=yesterday", "since: expected"),
+    @Test(arguments: [("/room?recent=0", "recent: expected"), ("/?period=week", "period: expected"), ("/room?status=over", "status: expected"), ("/api/stability?since=yesterday", "since: expected"),
                       ("/meetings?meeting=85012345678", "unknown query parameter \"meeting\""),
                       ("/api/room?recent=2&recent=3", "given twice"), ("/stability?since=2026-11-23&until=2026-11-22", "since must be before")])
     func badQueryParametersGet400WithAReason(_ uri: String, _ reason: String) async throws {
@@ -167,7 +169,7 @@ final class FixedSource: DashboardSource {
         }
     }
 
-    @Test(arguments: ["/meetings/999", "/api/meetings/999", "/?meeting=999", "/api/stability?meeting=999"])
+    @Test(arguments: ["/meetings/999", "/api/meetings/999", "/room?meeting=999", "/api/stability?meeting=999"])
     func anUnknownMeetingIs404(_ uri: String) async throws {
         try await app().test(.router) { client in
             let answer = try await get(client, uri)
@@ -185,7 +187,7 @@ final class FixedSource: DashboardSource {
             for wrong in ["Bearer nope", "Bearer \(Self.token)x", "Basic " + Data("u:nope".utf8).base64EncodedString(), "Token \(Self.token)"] {
                 #expect(try await get(client, "/full/api/room", headers: [.authorization: wrong]).status == .unauthorized, "\(wrong)")
             }
-            let viaBasic = try await get(client, "/full/", headers: [.authorization: basic])
+            let viaBasic = try await get(client, "/full/room", headers: [.authorization: basic])
             #expect(viaBasic.status == .ok)
             #expect(viaBasic.body.contains("Katherine Johnson"))
             #expect(viaBasic.body.contains(#"<a href="/full/stability">"#))
@@ -194,11 +196,12 @@ final class FixedSource: DashboardSource {
             #expect(api.status == .ok)
             #expect(api.body.contains("Grace Hopper"))
             #expect(api.headers[.accessControlAllowOrigin] == nil)
-            for uri in ["/full/stability", "/full/meetings", "/full/meetings/85012345678", "/full/api/meetings", "/full/api/meetings/85012345678"] {
+            for uri in ["/full/", "/full/stability", "/full/meetings", "/full/meetings/85012345678", "/full/api/meetings",
+                        "/full/api/meetings/85012345678", "/full/api/overview"] {
                 #expect(try await get(client, uri, headers: [.authorization: basic]).status == .ok, "\(uri)")
             }
             // The public view of the same data hides the names.
-            let publicRoom = try await get(client, "/")
+            let publicRoom = try await get(client, "/room")
             #expect(!publicRoom.body.contains("Katherine Johnson"))
             #expect(publicRoom.body.contains("Participant "))
         }
@@ -214,7 +217,7 @@ final class FixedSource: DashboardSource {
 
     @Test func whenTheStoreIsDownPagesAndReadinessSay503() async throws {
         try await app(FixedSource(failing: true)).test(.router) { client in
-            for uri in ["/", "/api/room", "/exports/lookout.json", "/ready"] {
+            for uri in ["/", "/room", "/api/room", "/exports/lookout.json", "/ready"] {
                 let answer = try await get(client, uri)
                 #expect(answer.status == .serviceUnavailable, "\(uri)")
                 #expect(answer.reason?.hasPrefix("cannot read the projections") == true)
