@@ -31,7 +31,7 @@ enum Assets {
         h3 { font-size: 1rem; margin: .9rem 0 .2rem; }
         th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
         th { color: var(--muted); font-weight: 600; font-size: .85rem; }
-        td.num { text-align: right; white-space: nowrap; }
+        td.num, td.duration { text-align: right; white-space: nowrap; } td.duration { text-align: left; }
         td.name { font-weight: 600; min-width: 8em; max-width: 22em; overflow-wrap: anywhere; unicode-bidi: plaintext; }
         h1, h2, .lane-label { unicode-bidi: plaintext; overflow-wrap: anywhere; }
         td a { overflow-wrap: anywhere; }

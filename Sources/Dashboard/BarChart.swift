@@ -34,12 +34,13 @@ enum BarChart {
         let span = to.timeIntervalSince(from)
         func x(_ date: Date) -> Double { 100 * min(max(date.timeIntervalSince(from) / span, 0), 1) }
         func y(_ value: Double) -> Double { Double(top) + Double(plotHeight) * (1 - value / maximum) }
-        var parts: [HTML] = []
+        var parts: [HTML] = [], labels: [HTML] = []
         for k in 0...count {
             let value = step * Double(k)
             let level = y(value)
             parts.append("<line class=\"grid\" x1=\"0\" x2=\"100%\" y1=\"\(number(level))\" y2=\"\(number(level))\"/>")
-            if k > 0 { parts.append("<text class=\"y-label\" x=\"2\" y=\"\(number(level - 3))\">\(format(value))</text>") }
+            // Drawn after the bars, on a halo of the page's colour, so a bar never hides them.
+            if k > 0 { labels.append("<text class=\"y-label\" x=\"2\" y=\"\(number(level - 3))\">\(format(value))</text>") }
         }
         for bar in bars {
             let (left, right) = (x(bar.start), x(bar.end))
@@ -74,7 +75,10 @@ enum BarChart {
                 <text class="reference-label" x="99.5%" y="\(number(y(reference.value) - 3))">\(reference.label)</text>
                 """)
         }
-        parts.append(axis(from: from, to: to, clock: clock, y: top + plotHeight, x: x))
+        parts += labels
+        // A day's (or week's) label sits under the middle of its bar, not at its left edge.
+        let length = bars.first.map { $0.end.timeIntervalSince($0.start) } ?? 0
+        parts.append(axis(from: from, to: to, clock: clock, y: top + plotHeight, x: x, shift: length >= 86_000 ? length / 2 : 0))
         return """
             <svg class="chart" width="100%" height="\(height)" role="img" aria-label="\(label)"><title>\(label)</title>\(parts)</svg>
             """
@@ -82,9 +86,9 @@ enum BarChart {
 
     /// The time axis under a plot: a tick mark and a label per tick; a label near an edge is
     /// anchored to that edge so it is not cut off.
-    static func axis(from: Date, to: Date, clock: DisplayClock, y: Int, x: (Date) -> Double) -> HTML {
-        HTML(joining: TimeAxis.ticks(from: from, to: to, clock: clock).map { tick -> HTML in
-            let position = x(tick.at)
+    static func axis(from: Date, to: Date, clock: DisplayClock, y: Int, x: (Date) -> Double, shift: TimeInterval = 0) -> HTML {
+        HTML(joining: TimeAxis.ticks(from: from, to: to.addingTimeInterval(-shift), clock: clock).map { tick -> HTML in
+            let position = x(tick.at.addingTimeInterval(shift))
             let anchor = position < 6 ? "start" : position > 94 ? "end" : "middle"
             return """
                 <line class="tick" x1="\(TimelineChart.percent(position))" x2="\(TimelineChart.percent(position))" y1="\(y)" y2="\(y + 4)"/>\

@@ -15,7 +15,8 @@ enum MeetingsPage {
 
     static func render(_ report: MeetingReport, context: PageContext, limit: Int) -> HTML {
         let title = report.topic ?? "Meeting \(report.meetingID)"
-        let room = report.room.map { RoomPage.room($0, context) } ?? ""
+        // Who is in now is the participants table; who dropped and is not back, only the room knows.
+        let room = report.room.map { RoomPage.away($0, context) } ?? ""
         let detail = report.selected.map { instance($0, context, limit: limit) } ?? "<p class=\"empty\">No occurrence of this meeting is known yet.</p>"
         return context.page(title, section: nil, api: context.here([]).replacingPrefix(context.link("/meetings"), with: context.link("/api/meetings")), """
             <p class="meta">Zoom meeting <code>\(report.meetingID)</code> · \(report.instanceCount) occurrences in this period</p>
@@ -52,7 +53,7 @@ enum MeetingsPage {
             \(OccupancyChart.render(instance, clock: clock))
             \(dataQuality(instance))
             \(people)
-            \(StabilityPage.content(instance.stability, context, limit: limit))
+            \(StabilityPage.content(instance.stability, context, limit: limit, compact: true))
             \(events)
             </section>
             """
@@ -84,7 +85,7 @@ enum MeetingsPage {
             let classes = [meeting.live ? "is-live" : nil, meeting.instance == selected ? "selected" : nil].compactMap { $0 }
             return """
                 <tr class="\(classes.joined(separator: " "))"><td>\(label)</td><td>\(meeting.startedAt.map(clock.time) ?? "—")</td>\
-                <td>\(meeting.endedAt.map(clock.time) ?? "—")</td><td>\(duration)</td>\
+                <td>\(meeting.endedAt.map(clock.time) ?? "—")</td><td class="duration">\(duration)</td>\
                 <td class="num">\(meeting.peakParticipants.map(String.init) ?? "—")</td>\
                 <td class="num">\(meeting.inRoomNow.map(String.init) ?? "—")</td>\
                 <td class="num">\(meeting.disconnections)</td><td class="num">\(meeting.incidents)</td></tr>

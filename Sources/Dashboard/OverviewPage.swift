@@ -42,6 +42,10 @@ enum OverviewPage {
         case nil:
             break
         }
+        if day.cause != .platformWide, !verdict.platformWide.isEmpty {
+            let moments = verdict.platformWide.prefix(3).map { "\(clock.tick($0.startedAt, daily: false)) (\($0.meetings) meetings, \($0.people) people)" }
+            why.append(" Also <strong>platform-wide</strong>: several meetings dropped people at the same moment — \(moments.joined(separator: ", ")): evidence for Zoom support.")
+        }
         let compared = day.vsMedian.map { "\(times($0)) the usual rate" } ?? "too little attendance to compare"
         return """
             <article class="verdict\(day.isBad ? " bad" : "")"><h2>\(verdict.label) <span class="count">\(clock.day(day.start))</span></h2>

@@ -43,13 +43,14 @@ enum RoomPage {
             """
     }
 
-    static func room(_ room: RoomReport.Room, _ context: PageContext) -> HTML {
+    /// - Parameter shown: most people listed (the meeting's page lists everyone).
+    static func room(_ room: RoomReport.Room, _ context: PageContext, shown: Int = 15) -> HTML {
         let clock = context.clock
-        let people: HTML
+        var people: HTML
         if context.audience.namesWithheld {
             people = room.inRoomCount == 0 ? "<p class=\"empty\">Nobody is in this room right now.</p>" : ""
         } else {
-            people = table(["Name", "Room", "In the room since", "Total time in room", "Sessions", "Drops"], room.inRoom.map { person in
+            people = table(["Name", "Room", "In the room since", "Time in room", "Stays", "Drops"], room.inRoom.prefix(shown).map { person in
                 let current = Int(clock.now.timeIntervalSince(person.inRoomSince))
                 return """
                     <tr><td class="name">\(context.personLabel(person.name, key: person.person))</td><td>\(roomLabel(person.breakoutRoom))</td>\
@@ -58,10 +59,11 @@ enum RoomPage {
                     <td class="num">\(person.sessions)</td><td class="num">\(person.disconnections)</td></tr>
                     """
             }, empty: "Nobody is in this room right now.", title: "In the room", kind: "in-room")
+            if room.inRoom.count > shown {
+                people = people + "<p class=\"more\">and \(room.inRoom.count - shown) more: <a href=\"\(context.meetingLink(room.meetingID, instance: room.instance))\">everyone on the meeting's page</a></p>"
+            }
         }
-        let away = table(["Name", "Dropped at", "Away for"], room.away.map { away in
-            "<tr class=\"away\"><td class=\"name\">\(away.name)</td><td>\(clock.time(away.droppedAt))</td><td>\(clock.counter(since: away.droppedAt))</td></tr>"
-        }, empty: "", title: "Dropped by the network, not back yet", kind: "away")
+        let away = away(room, context)
         let recent = table(["Time", "Name", "What"], room.recent.map { move in
             "<tr class=\"\(move.kind.rawValue)\"><td>\(clock.time(move.at))</td><td class=\"name\">\(move.name)</td><td>\(label(move.kind))</td></tr>"
         }, empty: context.audience.namesWithheld ? "" : "No joins or leaves yet.", title: "Recent joins and leaves", kind: "recent")
@@ -72,6 +74,13 @@ enum RoomPage {
             \(people)\(away)\(recent)
             </section>
             """
+    }
+
+    /// Who dropped and is not back (yet), while the class goes on.
+    static func away(_ room: RoomReport.Room, _ context: PageContext) -> HTML {
+        table(["Name", "Dropped at", "Away for"], room.away.map { away in
+            "<tr class=\"away\"><td class=\"name\">\(away.name)</td><td>\(context.clock.time(away.droppedAt))</td><td>\(context.clock.counter(since: away.droppedAt))</td></tr>"
+        }, empty: "", title: "Dropped by the network, not back yet", kind: "away")
     }
 
     /// "Main room", or the breakout room by the start of its id (Zoom's webhooks carry no room name).

@@ -127,9 +127,14 @@ public struct RoomReport: Encodable, Sendable, Equatable {
             }
             guard row.inRoom, let stay = row.inRoomSince else { continue }
             present.insert(name)
+            // This occurrence only: a recurring meeting's earlier days are on the person's page.
+            let cut = since.map { $0.milliseconds - 600_000 }
+            let earlier = row.sessions.filter { session in cut.map { (session.joinedAt?.milliseconds ?? .max) < $0 } ?? false }
             inRoom.append(Attendee(name: name, person: audience.personKey(row.name), inRoomSince: stay.date,
-                                   secondsInRoom: row.secondsInRoom(at: BSONDate(now)), sessions: row.sessionCount,
-                                   disconnections: row.disconnections.count, breakoutRoom: row.room))
+                                   secondsInRoom: row.secondsInRoom(at: BSONDate(now)) - earlier.reduce(0) { $0 + $1.secondsConnected },
+                                   sessions: row.sessionCount - earlier.count,
+                                   disconnections: row.disconnections.count { drop in cut.map { drop.at.milliseconds >= $0 } ?? true },
+                                   breakoutRoom: row.room))
         }
         inRoom.sort { ($0.inRoomSince, $0.name) < ($1.inRoomSince, $1.name) }
         // Only while the class goes on: after it, everyone is "not back".

@@ -7,7 +7,8 @@ enum StabilityPage {
 
     private static func meeting(_ context: PageContext) -> [(String, String)] { context.parameters.filter { $0.0 == "meeting" } }
 
-    static func content(_ report: StabilityReport, _ context: PageContext, limit: Int) -> HTML {
+    /// - Parameter compact: one meeting instance's page: the timeline and incidents only, when there are any.
+    static func content(_ report: StabilityReport, _ context: PageContext, limit: Int, compact: Bool = false) -> HTML {
         let clock = context.clock
         let most = report.participants.first?.disconnections ?? 1
         let people: HTML
@@ -39,6 +40,11 @@ enum StabilityPage {
         let alerts = table(["Time", "Meeting", "Issues"], report.alerts.map { alert in
             "<tr><td>\(clock.time(alert.at))</td><td>\(context.meetingLabel(alert.meetingID, topic: alert.topic))</td><td>\(alert.issues.joined(separator: ", "))</td></tr>"
         }, empty: "No quality alerts.", title: "Zoom quality alerts")
+        if compact {
+            guard report.dropCount > 0 || report.incidentCount > 0 else { return "" }
+            return "<section><h3>Drops and incidents</h3>\(TimelineChart.render(report, clock: clock))</section>"
+                + (report.incidents.isEmpty ? "" : "<section>\(incidents)</section>")
+        }
         return """
             <section><h3>Timeline</h3>\(TimelineChart.render(report, clock: clock))</section>
             <section>\(people)</section>

@@ -7,5 +7,6 @@ struct LookoutBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookout-bench",
         abstract: "Raw ceilings and data sets for ops/bench.",
-        subcommands: [PublishCommand.self, InsertCeiling.self, LoadHistory.self, StagesCommand.self, NoopReceiverCommand.self])
+        subcommands: [PublishCommand.self, InsertCeiling.self, LoadHistory.self, StagesCommand.self, NoopReceiverCommand.self,
+                      TermCommand.self])
 }
