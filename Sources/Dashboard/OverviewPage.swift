@@ -32,12 +32,14 @@ enum OverviewPage {
             let moments = verdict.platformWide.prefix(3).map { "\(clock.tick($0.startedAt, daily: false)) (\($0.meetings) meetings)" }
             why.append("Mostly <strong>platform-wide</strong>: many meetings dropped people at the same moment — \(moments.joined(separator: ", ")). Zoom or the network, not the people: evidence for Zoom support.")
         case .collective?:
-            let meetings = HTML(joining: verdict.meetings.map { context.meetingLabel($0.meetingID, topic: $0.topic) + " (\($0.disconnections)) " })
+            let meetings = HTML(joining: verdict.meetings.enumerated().map { index, meeting in
+                (index == 0 ? "" : ", ") + context.meetingLabel(meeting.meetingID, topic: meeting.topic) + " (\(meeting.disconnections))"
+            }) + " "
             why.append("Mostly <strong>collective</strong>: whole groups dropped together in \(meetings)— a room's or a site's network.")
         case .individual?:
-            let people = context.audience.namesWithheld ? "" as HTML : HTML(joining: verdict.people.map {
-                context.personLabel($0.name, key: $0.person) + " (\($0.disconnections)) "
-            })
+            let people = context.audience.namesWithheld ? "" as HTML : HTML(joining: verdict.people.enumerated().map { index, person in
+                (index == 0 ? "" : ", ") + context.personLabel(person.name, key: person.person) + " (\(person.disconnections))"
+            }) + " "
             why.append("Mostly <strong>individual</strong> connections\(verdict.people.isEmpty ? "" : ": most drops were ")\(people)— people who may need help with their connection.")
         case nil:
             break

@@ -28,7 +28,7 @@ public struct OverviewReport: Encodable, Sendable, Equatable {
 
         public let label: String
         public let day: PeriodStats.Bucket
-        /// The median daily rate of the 30 days before today.
+        /// The median daily rate of the last 30 days.
         public let usualRate: Double?
         public let people: [Person]
         public let meetings: [Meeting]
@@ -54,8 +54,7 @@ public struct OverviewReport: Encodable, Sendable, Equatable {
         let recent = Period(kind: .custom, start: calendar.date(byAdding: .day, value: -30, to: today)!,
                             end: calendar.date(byAdding: .day, value: 1, to: today)!, from: nil, to: nil)
         let daily = PeriodStats.make(data, period: recent, bucket: .day, calendar: calendar, now: now)
-        let before = daily.buckets.dropLast().compactMap(\.rate).sorted()
-        let usual = before.isEmpty ? nil : before[before.count / 2]
+        let usual = daily.medianRate
         func verdict(_ bucket: PeriodStats.Bucket?, _ label: String) -> Verdict? {
             guard let bucket, bucket.participantHours > 0 || bucket.disconnections > 0 else { return nil }
             return self.verdict(data, bucket, label: label, usual: usual, audience: audience)

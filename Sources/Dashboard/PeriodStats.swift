@@ -79,9 +79,19 @@ public struct PeriodStats: Encodable, Sendable, Equatable {
     /// Median rate of the buckets with enough participant-hours.
     public let medianRate: Double?
 
-    /// The worst buckets, worst first (only those with any disconnection).
+    /// The worst buckets, worst first: those with any disconnection and a usual attendance (a
+    /// quiet Sunday's two drops are not a bad day).
     public func worst(_ count: Int) -> [Bucket] {
-        Array(buckets.filter { ($0.rate ?? 0) > 0 }.sorted { ($0.rate!, $0.start) > ($1.rate!, $1.start) }.prefix(count))
+        let usual = Self.usualHours(buckets)
+        return Array(buckets.filter { ($0.rate ?? 0) > 0 && $0.participantHours >= usual }
+            .sorted { ($0.rate!, $0.start) > ($1.rate!, $1.start) }.prefix(count))
+    }
+
+    /// A quarter of the median participant-hours of the buckets with any (and at least `least`).
+    static func usualHours(_ buckets: [Bucket]) -> Double {
+        let hours = buckets.map(\.participantHours).filter { $0 > 0 }.sorted()
+        guard !hours.isEmpty else { return least }
+        return max(least, hours[hours.count / 2] / 4)
     }
 
     /// - Parameters:
@@ -169,7 +179,8 @@ public struct PeriodStats: Encodable, Sendable, Equatable {
                           vsMedian: rate.flatMap { rate in median.flatMap { $0 > 0 ? rate / $0 : nil } })
         }
         let first = (0..<count).map { make($0, tallies[$0], median: nil) }
-        let rates = first.compactMap(\.rate).sorted()
+        let usual = usualHours(first)
+        let rates = first.filter { $0.participantHours >= usual }.compactMap(\.rate).sorted()
         let median = rates.isEmpty ? nil : rates.count % 2 == 1 ? rates[rates.count / 2] : (rates[rates.count / 2 - 1] + rates[rates.count / 2]) / 2
         return PeriodStats(bucket: bucket, buckets: (0..<count).map { make($0, tallies[$0], median: median) },
                            total: make(nil, whole, median: median), medianRate: median)

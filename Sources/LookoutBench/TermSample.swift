@@ -95,8 +95,11 @@ struct TermSample {
         var bad: [Int64] = []
         var day = calendar.date(byAdding: .day, value: -1, to: today)!
         while calendar.isDateInWeekend(day) { day = calendar.date(byAdding: .day, value: -1, to: day)! }
+        // At the hour most classes are on, twenty minutes in: many meetings lose people at once.
+        let hours = Dictionary(grouping: rooms.filter { !$0.evening }, by: { $0.start / 3600 }).mapValues(\.count)
+        let busiest = hours.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? 10
         for candidate in [day, calendar.date(byAdding: .day, value: -options.days / 2, to: today)!] {
-            bad.append(Int64(candidate.timeIntervalSince1970 * 1000) + Int64((9 + random.next(6)) * 3_600_000 + 20 * 60_000))
+            bad.append(Int64(candidate.timeIntervalSince1970 * 1000) + Int64(busiest * 3_600_000 + 20 * 60_000))
         }
         badMoments = options.days > 2 ? bad : []
     }
@@ -138,7 +141,7 @@ struct TermSample {
         let end = instance.end ?? (now + 3_600_000)
         let breakout = random.next(10) < 3 ? (start: instance.start + 15 * 60_000, end: instance.start + 30 * 60_000) : nil
         let collective = random.next(50) == 0 ? instance.start + Int64(10 + random.next(25)) * 60_000 : nil
-        let platform = badMoments.first { $0 >= instance.start && $0 < end && random.next(10) < 6 }
+        let platform = badMoments.first { $0 >= instance.start && $0 < end && random.next(10) < 8 }
         func add(_ name: String, _ uuid: String, _ kind: AttendanceFact.Kind, _ at: Int64, _ reason: String? = nil, room: String? = nil) {
             guard at <= now else { return }
             facts.append(AttendanceFact(id: "\(instance.uuid)|\(uuid)|\(kind.rawValue)|\(at)", meetingID: instance.meetingID,
@@ -165,7 +168,7 @@ struct TermSample {
                               random.next(10) < 3 ? Int64(60 + random.next(300)) * 1000 : nil))
             }
             if let collective, random.next(10) < 4 { drops.append((collective + Int64(random.next(30)) * 1000, "Network connection error.", Int64(20 + random.next(200)) * 1000)) }
-            if let platform, random.next(10) < 5 {
+            if let platform, random.next(10) < 6 {
                 drops.append((platform + Int64(random.next(40)) * 1000, "\(name) got disconnected from the meeting. Reason : Network connection error.",
                               random.next(10) < 8 ? Int64(30 + random.next(240)) * 1000 : nil))
             }
