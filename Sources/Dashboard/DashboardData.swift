@@ -47,6 +47,9 @@ final class DashboardData: Sendable {
     /// Instances by start (unknown starts first).
     let meetings: [MeetingSummary]
     let instancesByMeeting: [String: [Int]]
+    /// Each instance's start and end; when Zoom sent no `meeting.started` (or `ended`) for the one
+    /// instance of a meeting, from its people's stays.
+    let instanceSpans: [(start: Int64?, end: Int64?)]
     let rowsByMeeting: [String: [Int]]
     /// Distinct people (normalised names) and each presence row's person.
     let people: [String]
@@ -100,6 +103,15 @@ final class DashboardData: Sendable {
             }
         }
         spans.sort { $0.start < $1.start }
+        instanceSpans = meetings.map { meeting in
+            var (start, end) = (meeting.startedAt?.milliseconds, meeting.endedAt?.milliseconds)
+            if start == nil || end == nil, let id = meeting.meetingID, instancesByMeeting[id]?.count == 1 {
+                let rows = (rowsByMeeting[id] ?? []).map { snapshot.presence[$0] }
+                start = start ?? rows.flatMap(\.sessions).compactMap(\.joinedAt?.milliseconds).min()
+                if !rows.contains(where: \.inRoom) { end = end ?? rows.flatMap(\.sessions).compactMap(\.leftAt?.milliseconds).max() }
+            }
+            return (start, end)
+        }
         self.people = people
         self.personByName = personByName
         self.personOfRow = personOfRow
@@ -189,7 +201,11 @@ final class DashboardData: Sendable {
     }
 
     func instances(in period: Period, now: Date) -> [Int] {
-        meetings.indices.filter { period.overlaps(meetings[$0].startedAt?.date, meetings[$0].endedAt?.date ?? (meetings[$0].startedAt == nil ? nil : now)) }
+        meetings.indices.filter { index in
+            let (start, end) = instanceSpans[index]
+            guard let start else { return false }
+            return period.overlaps(Date(milliseconds: start), end.map(Date.init(milliseconds:)) ?? now)
+        }
     }
 
     /// Whether anything is known about this meeting id.
@@ -199,7 +215,7 @@ final class DashboardData: Sendable {
 
     /// The instance of `meetingID` that was on at `at`: the last one started at or before it.
     func instance(of meetingID: String, at: Int64) -> Int? {
-        (instancesByMeeting[meetingID] ?? []).last { (meetings[$0].startedAt?.milliseconds ?? .min) <= at }
+        (instancesByMeeting[meetingID] ?? []).last { (instanceSpans[$0].start ?? .min) <= at }
     }
 
     static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }

@@ -45,7 +45,7 @@ public struct MeetingsReport: Encodable, Sendable, Equatable {
         let id = meeting.meetingID ?? ""
         let live = meeting.startedAt != nil && meeting.endedAt == nil
             && Double(now - meeting.startedAt!.milliseconds) / 1000 < RoomReport.staleAfter
-        let (start, end) = (meeting.startedAt?.milliseconds ?? .min, meeting.endedAt?.milliseconds ?? .max)
+        let (start, end) = (data.instanceSpans[index].start ?? .min, data.instanceSpans[index].end ?? .max)
         let rows = data.rowsByMeeting[id] ?? []
         return Meeting(instance: meeting.id, meetingID: meeting.meetingID, topic: meeting.topic ?? data.topics[id],
                        startedAt: meeting.startedAt?.date, endedAt: meeting.endedAt?.date,

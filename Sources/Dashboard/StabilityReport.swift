@@ -90,7 +90,7 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
         for index in dropIndices {
             let drop = data.drops[index], fact = data.disconnection(drop)
             let name = audience.name(fact.name)
-            let shown = Drop(name: name, meetingID: fact.meetingID, at: fact.at.date, reason: fact.reason, kind: fact.kind.rawValue,
+            let shown = Drop(name: name, meetingID: fact.meetingID, at: fact.at.date, reason: audience.privacy.reason(fact.reason, of: fact.name), kind: fact.kind.rawValue,
                              returnedAt: fact.returnedAt?.date, bounced: fact.bounced, cause: drop.cause)
             drops.append(shown)
             if let name { named[drop.person, default: (fact.name, name, [])].drops.append(shown) }

@@ -20,6 +20,13 @@ public struct ExportPrivacy: Sendable, Equatable {
 
     public var pseudonymize: Bool { pseudonyms != nil }
 
+    /// A leave reason as this audience may read it: Zoom repeats the person's name in it ("Ada
+    /// Lovelace left the meeting. Reason : …"), so it becomes the shown name, or "Someone".
+    public func reason(_ reason: String, of name: String) -> String {
+        guard !name.isEmpty, displayName(name) != name else { return reason }
+        return reason.replacingOccurrences(of: name, with: displayName(name) ?? "Someone")
+    }
+
     /// The name to show, or nil when this person must not appear.
     public func displayName(_ name: String) -> String? {
         guard !namesWithheld, allowedNames.isEmpty || allowedNames.contains(Identity.normalizedName(name)) else { return nil }
