@@ -87,9 +87,15 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
         let span = Span(from: period.start, until: min(period.end, max(now, period.start.addingTimeInterval(600))))
         let dropIndices = data.drops(in: period).filter { meetingID == nil || data.row(data.drops[$0].row).meetingID == meetingID }
         var drops: [Drop] = [], named: [Int: (raw: String, shown: String, drops: [Drop])] = [:]
+        // One pseudonym (an HMAC) per person, not per drop.
+        var names: [Int: String?] = [:]
         for index in dropIndices {
             let drop = data.drops[index], fact = data.disconnection(drop)
-            let name = audience.name(fact.name)
+            let name = names[drop.person] ?? {
+                let name = audience.name(fact.name)
+                names[drop.person] = .some(name)
+                return name
+            }()
             let shown = Drop(name: name, meetingID: fact.meetingID, at: fact.at.date, reason: audience.privacy.reason(fact.reason, of: fact.name), kind: fact.kind.rawValue,
                              returnedAt: fact.returnedAt?.date, bounced: fact.bounced, cause: drop.cause)
             drops.append(shown)
