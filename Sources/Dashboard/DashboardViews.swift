@@ -196,20 +196,30 @@ final class ArrangedData: Sendable {
 }
 
 /// Rendered pages of the latest version, by scope, path and query: when the version moves, every
-/// open page fetches itself again, and N viewers of one page cost one render. Bounded, so odd
-/// queries cannot fill memory.
+/// open page fetches itself again, and N viewers of one page cost one render. Kept `maxAge` at
+/// most, so a quiet hour does not leave "today so far" and the counters an hour old; bounded, so
+/// odd queries cannot fill memory.
 final class RenderedPages: Sendable {
-    private let state = Mutex<(version: Int64, bodies: [String: Data])>((.min, [:]))
+    private let state = Mutex<(version: Int64, bodies: [String: (body: Data, at: ContinuousClock.Instant)])>((.min, [:]))
     static let most = 256
+    let maxAge: Duration
+
+    init(maxAge: Duration = .seconds(30)) { self.maxAge = maxAge }
 
     func cached(of version: Int64, key: String) -> Data? {
-        state.withLock { $0.version == version ? $0.bodies[key] : nil }
+        state.withLock { state in
+            guard state.version == version, let entry = state.bodies[key], ContinuousClock.now - entry.at < maxAge else { return nil }
+            return entry.body
+        }
     }
 
     func store(_ body: Data, of version: Int64, key: String) {
+        let now = ContinuousClock.now
         state.withLock { state in
             if state.version < version { state = (version, [:]) }
-            if state.version == version, state.bodies.count < Self.most { state.bodies[key] = body }
+            guard state.version == version else { return }
+            if state.bodies.count >= Self.most { state.bodies = state.bodies.filter { now - $0.value.at < maxAge } }
+            if state.bodies.count < Self.most { state.bodies[key] = (body, now) }
         }
     }
 }

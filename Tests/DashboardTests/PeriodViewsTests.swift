@@ -136,5 +136,9 @@ import ZoomWebhooks
         #expect(pages.cached(of: 2, key: "/") == Data("b".utf8))
         for index in 0..<(RenderedPages.most + 10) { pages.store(Data(), of: 2, key: "/\(index)") }
         #expect(pages.cached(of: 2, key: "/\(RenderedPages.most + 5)") == nil, "bounded")
+        // Not for ever: the clock on the page moves on even when the projections do not.
+        let brief = RenderedPages(maxAge: .zero)
+        brief.store(Data("a".utf8), of: 1, key: "/")
+        #expect(brief.cached(of: 1, key: "/") == nil)
     }
 }
