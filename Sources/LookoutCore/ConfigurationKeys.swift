@@ -49,7 +49,7 @@ public enum ConfigurationKeys {
     public static let operations: Set<String> = [
         "LOOKOUT_AMQP_PORT", "LOOKOUT_MONGO_PORT", "LOOKOUT_EPMD_PORT", "LOOKOUT_DIST_PORT", "LOOKOUT_RABBITMQ_NODE",
         "LOOKOUT_SECANTUSD", "LOOKOUT_CLUSTER_NODES", "LOOKOUT_CLUSTER_AMQP_PORTS", "LOOKOUT_CLUSTER_DIST_PORTS",
-        "LOOKOUT_IMAGE",
+        "LOOKOUT_IMAGE", "LOOKOUT_SAMPLE_DAYS", "LOOKOUT_SAMPLE_MEETINGS",
     ]
 
     public static let all: Set<String> = Set(sections.flatMap(\.keys))

@@ -11,10 +11,30 @@
 
 Results are one line of key=value pairs on stdout (render: one line per page).
 """
-import argparse, asyncio, json, os, random, re, sys, time, urllib.parse
+import argparse, asyncio, hashlib, hmac, json, os, random, re, sys, time, urllib.parse
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from load import join_body, percentile, signed  # noqa: E402
+
+def signed(secret, body):
+    timestamp = str(int(time.time()))
+    mac = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return timestamp, "v0=" + mac
+
+
+def join_body(meeting, name, run):
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return json.dumps({"event": "meeting.participant_joined", "event_ts": int(time.time() * 1000),
+                       "payload": {"account_id": "bench", "object": {
+                           "id": str(meeting), "uuid": f"{run}-{meeting}", "host_id": "bench-host", "topic": f"Bench class {meeting}",
+                           "type": 2, "start_time": now, "participant": {
+                               "user_id": name, "user_name": name, "id": "", "participant_uuid": name, "join_time": now}}}},
+                      separators=(",", ":")).encode()
+
+
+def percentile(values, p):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 async def get(url, headers=None):
@@ -48,17 +68,10 @@ async def post(url, body, secret):
     return int(data.split(b" ", 2)[1])
 
 
-async def version(base):
-    """The version the pages show now (the first page's <main data-version>)."""
-    _, page, _ = await get(base + "/room?limit=1")
-    match = re.search(rb'data-version="(\d+)"', page)
-    return int(match.group(1)) if match else -1
-
-
 async def render(args):
     pages = args.pages.split()
     _, stability, _ = await get(args.url + "/stability?period=30d")
-    person = re.search(rb'href="(/people/[0-9A-Fa-f]+)"', stability)
+    person = re.search(rb'href="(/people/[0-9A-Fa-f]+)', stability)
     meeting = re.search(rb'href="(/meetings/\d+)', stability)
     pages = [p.replace("PERSON", person.group(1).decode() if person else "/people/none")
               .replace("MEETING", meeting.group(1).decode() if meeting else "/meetings/0") for p in pages]
@@ -70,16 +83,29 @@ async def render(args):
             size = len(body)
         print(f"page={page} status={status} kb={size / 1024:.0f} p50_ms={percentile(times, 50):.0f} p99_ms={percentile(times, 99):.0f}",
               flush=True)
-    # After a change: the snapshot re-arranged for the pages, then the front page rendered.
+    # After a change: told by the event stream (no page asked for yet), then the front page: the
+    # changed documents read, the snapshot re-arranged for the pages, and rendered.
+    parts = urllib.parse.urlsplit(args.url)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    writer.write(f"GET /events HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+    await writer.drain()
+
+    async def next_version():
+        while True:
+            line = await asyncio.wait_for(reader.readline(), 30)
+            if line.startswith(b"data: "):
+                return int(line[6:].strip())
+
+    current = await next_version()
     firsts = []
     for round in range(args.changes):
-        before = await version(args.url)
         assert await post(args.webhook, join_body(87900000001, f"render-{os.getpid()}-{round}", run="render"), args.secret) == 200
-        deadline = time.time() + 30
-        while await version(args.url) == before and time.time() < deadline:
-            await asyncio.sleep(0.05)
+        while (seen := await next_version()) == current:
+            pass
+        current = seen
         _, _, elapsed = await get(args.url + "/")
         firsts.append(elapsed * 1000)
+    writer.close()
     print(f"page=first-after-change p50_ms={percentile(firsts, 50):.0f} p99_ms={percentile(firsts, 99):.0f} changes={args.changes}", flush=True)
 
 
