@@ -30,13 +30,12 @@ public struct MongoDashboardSource: DashboardSource {
 
     public func snapshot() async throws -> ProjectionSnapshot {
         let refresh = try await mirror.refresh()
-        #if canImport(Glibc)
         // A full read decodes every projection from JSON text (a term: ~100 MB of it); glibc keeps
         // that heap unless asked: give it back, so the process's size is what it holds.
-        if refresh.full { malloc_trim(0) }
-        #endif
+        if refresh.full { Self.trim?(0) }
         return refresh.snapshot
     }
+
     public func version() async throws -> Int64 { try await store.changeVersion() }
 
     public func timeline(instance: String) async throws -> [String]? {
@@ -44,4 +43,13 @@ public struct MongoDashboardSource: DashboardSource {
         touched.instances = [instance]
         return try await store.facts(for: touched).timelines.first?.entries
     }
+
+    /// glibc's `malloc_trim`, which Swift's Glibc module does not declare (nil elsewhere).
+    private static let trim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim").map { unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self) }
+        #else
+        nil
+        #endif
+    }()
 }
