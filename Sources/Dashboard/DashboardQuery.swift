@@ -9,14 +9,35 @@ public struct DashboardQuery: Sendable, Equatable {
         case meeting
         /// How many recent joins and leaves per room, 1...500.
         case recent
-        /// Only what happened from / before this time (ISO 8601, or a day as YYYY-MM-DD in UTC).
+        /// The older way to give a period: from / before this time (ISO 8601, or a day as YYYY-MM-DD in UTC).
         case since, until
+        /// today, 7d, 30d, term, custom.
+        case period
+        /// A custom period: days (YYYY-MM-DD in the display zone, `to` included) or ISO 8601 times.
+        case from, to
+        /// Search: topic, meeting id or a name as the page shows it.
+        case q
+        /// The room view: live (default), ended, all.
+        case status
+        /// How many rows or rooms to show ("show more" raises it), 1...2000.
+        case limit
+        /// One occurrence of a meeting (its UUID), on the meeting page.
+        case instance
     }
+
+    public enum Status: String, Sendable { case live, ended, all }
 
     public var meetingID: String?
     public var recent = 12
     public var since: Date?
     public var until: Date?
+    public var periodKind: Period.Kind?
+    public var from: Period.Bound?
+    public var to: Period.Bound?
+    public var search: String?
+    public var status: Status = .live
+    public var limit: Int?
+    public var instance: String?
 
     public init(meetingID: String? = nil, recent: Int = 12, since: Date? = nil, until: Date? = nil) {
         self.meetingID = meetingID
@@ -35,44 +56,84 @@ public struct DashboardQuery: Sendable, Equatable {
                     + (names.isEmpty ? "this page takes none" : "this page takes " + names.joined(separator: ", ")))
             }
             guard seen.insert(key).inserted else { throw .badRequest("query parameter \"\(name)\" given twice") }
+            let shown = value.prefix(64)
             switch key {
             case .meeting:
                 guard (1...64).contains(value.count), !value.contains(where: \.isWhitespace) else {
-                    throw .badRequest("meeting: expected a Zoom meeting id, got \"\(value.prefix(64))\"")
+                    throw .badRequest("meeting: expected a Zoom meeting id, got \"\(shown)\"")
                 }
                 query.meetingID = value
             case .recent:
                 guard let number = Int(value), (1...500).contains(number) else {
-                    throw .badRequest("recent: expected a whole number in 1...500, got \"\(value.prefix(64))\"")
+                    throw .badRequest("recent: expected a whole number in 1...500, got \"\(shown)\"")
                 }
                 query.recent = number
             case .since, .until:
                 guard let date = parseDate(value) else {
-                    throw .badRequest("\(name): expected an ISO 8601 time (2026-11-22T08:00:00Z) or day (2026-11-22), got \"\(value.prefix(64))\"")
+                    throw .badRequest("\(name): expected an ISO 8601 time (2026-11-22T08:00:00Z) or day (2026-11-22), got \"\(shown)\"")
                 }
                 if key == .since { query.since = date } else { query.until = date }
+            case .period:
+                // An empty value is what the period form sends for "custom" with from/to filled in.
+                guard value.isEmpty || Period.Kind(rawValue: value) != nil else {
+                    throw .badRequest("period: expected one of today, 7d, 30d, term, custom, got \"\(shown)\"")
+                }
+                query.periodKind = Period.Kind(rawValue: value)
+            case .from, .to:
+                if value.isEmpty { continue }
+                guard let bound = Period.parseBound(value) else {
+                    throw .badRequest("\(name): expected a day (2026-11-22) or an ISO 8601 time, got \"\(shown)\"")
+                }
+                if key == .from { query.from = bound } else { query.to = bound }
+            case .q:
+                let text = value.trimmingCharacters(in: .whitespaces)
+                guard text.count <= 100 else { throw .badRequest("q: at most 100 characters") }
+                query.search = text.isEmpty ? nil : text
+            case .status:
+                guard let status = Status(rawValue: value) else {
+                    throw .badRequest("status: expected live, ended or all, got \"\(shown)\"")
+                }
+                query.status = status
+            case .limit:
+                guard let number = Int(value), (1...2000).contains(number) else {
+                    throw .badRequest("limit: expected a whole number in 1...2000, got \"\(shown)\"")
+                }
+                query.limit = number
+            case .instance:
+                guard (1...200).contains(value.count) else { throw .badRequest("instance: expected a meeting UUID") }
+                query.instance = value
             }
         }
         if let since = query.since, let until = query.until, since >= until {
             throw .badRequest("since must be before until")
         }
+        if (query.since != nil && query.from != nil) || (query.until != nil && query.to != nil) {
+            throw .badRequest("give from/to or since/until, not both")
+        }
+        if let since = query.since { query.from = .instant(since) }
+        if let until = query.until { query.to = .instant(until) }
         return query
     }
 
+    /// The period the query names, else `defaultKind`'s.
+    func period(default defaultKind: Period.Kind, termStart: Period.Bound?, calendar: Calendar, now: Date) throws(DashboardError) -> Period {
+        try Period.resolve(kind: periodKind, from: from, to: to, defaultKind: defaultKind, termStart: termStart,
+                           calendar: calendar, now: now)
+    }
+
     static func parseDate(_ text: String) -> Date? {
+        parseInstant(text) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()))
+    }
+
+    static func parseInstant(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: .iso8601) { return date }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
+        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    /// Whether `date` lies in the since/until window.
-    func contains(_ date: Date) -> Bool {
-        (since.map { date >= $0 } ?? true) && (until.map { date < $0 } ?? true)
-    }
-
-    /// Whether a span (open-ended when `end` is nil) overlaps the window.
-    func overlaps(_ start: Date?, _ end: Date?) -> Bool {
-        (since.map { (end ?? .distantFuture) >= $0 } ?? true) && (until.map { (start ?? .distantPast) < $0 } ?? true)
+    /// Whether `text` (the search) appears in any of these, ignoring case and accents.
+    func matches(_ fields: String?...) -> Bool {
+        guard let search else { return true }
+        return fields.contains { $0?.range(of: search, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
     }
 }
 

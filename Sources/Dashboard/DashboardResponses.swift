@@ -5,24 +5,36 @@ import NIOCore
 
 extension Response {
     /// A page: never cached (it is live), and only Lookout's own script and stylesheet may run.
-    static func html(_ html: HTML) -> Response {
-        Response(status: .ok, headers: [
-            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-            .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-            .xContentTypeOptions: "nosniff", .referrerPolicy: "no-referrer",
-        ], body: .init(byteBuffer: ByteBuffer(string: html.description)))
+    static func html(_ html: HTML) -> Response { rendered(Data(html.description.utf8), type: "text/html; charset=utf-8") }
+
+    /// A rendered page, API answer or CSV. Pages: never cached (they are live), only Lookout's own
+    /// script and stylesheet may run, forms (period, search) only to Lookout itself.
+    static func rendered(_ body: Data, type: String, cors: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
+        if type.hasPrefix("text/html") {
+            headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            headers[.xContentTypeOptions] = "nosniff"
+            headers[.referrerPolicy] = "no-referrer"
+        }
+        if type.hasPrefix("text/csv") { headers[.contentDisposition] = "attachment" }
+        headers.append(contentsOf: cors)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// JSON with snake_case keys and ISO 8601 dates, like `lookout.json`.
     static func json(_ value: some Encodable, headers: HTTPFields = [:]) -> Response {
+        let data = jsonData(value)
+        var fields: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+        fields.append(contentsOf: headers)
+        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func jsonData(_ value: some Encodable) -> Data {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        var fields: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
-        fields.append(contentsOf: headers)
-        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 
     /// `{"status": "not_found", "reason": "..."}` with the error's status.

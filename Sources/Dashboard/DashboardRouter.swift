@@ -5,8 +5,8 @@ import Logging
 import ProjectionWorker
 import Projections
 
-/// The dashboard's routes. Every view exists twice: public (names filtered and pseudonymized like
-/// the exports) at `/…`, and full (every name, behind `LOOKOUT_WEB_TOKEN`) at `/full/…`.
+/// The dashboard's routes. Every view exists twice: public (names as the export privacy allows:
+/// pseudonyms or none by default) at `/…`, and full (every name, behind `LOOKOUT_WEB_TOKEN`) at `/full/…`.
 public func makeDashboardRouter(settings: DashboardSettings, feed: ProjectionFeed,
                                 now: @escaping @Sendable () -> Date = Date.init) -> Router<BasicRequestContext> {
     let views = DashboardViews(settings: settings, feed: feed, access: FullViewAccess(tokens: settings.tokens), now: now)
@@ -33,26 +33,70 @@ public func makeDashboardRouter(settings: DashboardSettings, feed: ProjectionFee
             try await views.export(request, name: context.parameters.get("file") ?? "")
         }
     }
+    let period: Set<DashboardQuery.Key> = [.period, .from, .to, .since, .until]
     for scope in [DashboardViews.Scope.public, .full] {
-        func route(_ path: String, _ allowed: Set<DashboardQuery.Key>,
-                   _ respond: @escaping @Sendable (DashboardViews.Request, Request, BasicRequestContext) throws(DashboardError) -> Response) {
+        /// A page or an API answer, rendered once per projection version for everyone who asks.
+        func route(_ path: String, _ allowed: Set<DashboardQuery.Key>, defaultPeriod: Period.Kind? = nil, type: String = "text/html; charset=utf-8",
+                   _ respond: @escaping @Sendable (DashboardViews.Request, BasicRequestContext) async throws(DashboardError) -> Data) {
             router.getAndHead(RouterPath(scope.prefix + path)) { request, context in
-                await views.responding(cors: path.hasPrefix("/api/") ? views.cors(request, scope) : [:]) { () throws(DashboardError) in
-                    try respond(try await views.prepare(request, scope: scope, allowed: allowed), request, context)
+                let api = path.hasPrefix("/api/")
+                // Before issue 15 the room was the front page: its old links still lead there.
+                if path == "/", let query = request.uri.query, query.contains("meeting=") || query.contains("recent=") {
+                    return Response(status: .found, headers: [.location: scope.prefix + "/room?" + query])
+                }
+                return await views.responding(cors: api ? views.cors(request, scope) : [:]) { () throws(DashboardError) in
+                    let own = context.parameters.get("id") ?? context.parameters.get("key") ?? ""
+                    let view = try await views.prepare(request, scope: scope, path: path.replacingOccurrences(of: ":id", with: own)
+                        .replacingOccurrences(of: ":key", with: own), allowed: allowed, defaultPeriod: defaultPeriod)
+                    let key = "\(scope.prefix)\(request.uri.path)?\(request.uri.query ?? "")"
+                    let body: Data
+                    // A client that asks for a fresh answer (a benchmark, a hard reload) gets one rendered for it.
+                    let fresh = request.headers[.cacheControl]?.contains("no-cache") == true
+                    if !fresh, let cached = views.pages.cached(of: view.page.version, key: key) {
+                        body = cached
+                    } else {
+                        body = try await respond(view, context)
+                        views.pages.store(body, of: view.page.version, key: key)
+                    }
+                    return Response.rendered(body, type: type, cors: api ? views.cors(request, scope) : [:])
                 }
             }
         }
-        route("/", [.meeting, .recent]) { view, _, _ in .html(RoomPage.render(view.room(), context: view.page)) }
-        route("/stability", [.meeting, .since, .until]) { view, _, _ in .html(StabilityPage.render(view.stability(), context: view.page)) }
-        route("/meetings", [.since, .until]) { view, _, _ in .html(MeetingsPage.render(view.meetings(), context: view.page)) }
-        route("/meetings/:id", [.recent, .since, .until]) { (view, _, context) throws(DashboardError) in
-            .html(MeetingsPage.render(try view.meeting(context.parameters.get("id") ?? ""), context: view.page))
+
+        route("/", period) { view, _ in html(OverviewPage.render(view.overview(), context: view.page)) }
+        route("/room", period.union([.meeting, .recent, .status, .q, .limit]), defaultPeriod: .today) { view, _ in
+            html(RoomPage.render(view.room(), context: view.page, query: view.query, limit: view.limit(DashboardViews.Request.rooms)))
         }
-        route("/api/room", [.meeting, .recent]) { view, request, _ in .json(view.room(), headers: views.cors(request, scope)) }
-        route("/api/stability", [.meeting, .since, .until]) { view, request, _ in .json(view.stability(), headers: views.cors(request, scope)) }
-        route("/api/meetings", [.since, .until]) { view, request, _ in .json(view.meetings(), headers: views.cors(request, scope)) }
-        route("/api/meetings/:id", [.recent, .since, .until]) { (view, request, context) throws(DashboardError) in
-            .json(try view.meeting(context.parameters.get("id") ?? ""), headers: views.cors(request, scope))
+        route("/stability", period.union([.meeting, .limit])) { view, _ in
+            html(StabilityPage.render(view.stability(), context: view.page, limit: view.limit(DashboardViews.Request.rows)))
+        }
+        route("/meetings", period.union([.q, .limit])) { view, _ in
+            html(MeetingsPage.render(view.meetings(), context: view.page, query: view.query, limit: view.limit(DashboardViews.Request.rows)))
+        }
+        route("/meetings/:id", period.union([.recent, .instance, .limit])) { (view, context) throws(DashboardError) in
+            let id = context.parameters.get("id") ?? ""
+            let report = try view.meeting(id, timeline: await views.timeline(view, meetingID: id))
+            return html(MeetingsPage.render(report, context: view.page, limit: view.limit(DashboardViews.Request.rows)))
+        }
+        route("/people/:key", period.union([.limit])) { (view, context) throws(DashboardError) in
+            html(PersonPage.render(try view.person(context.parameters.get("key") ?? "", keys: views.personKeys), context: view.page,
+                                   limit: view.limit(DashboardViews.Request.rows)))
+        }
+        route("/people/:key/stays.csv", period.union([.limit]), type: "text/csv; charset=utf-8") { (view, context) throws(DashboardError) in
+            Data(PersonReport.csv(try view.person(context.parameters.get("key") ?? "", keys: views.personKeys)).utf8)
+        }
+        route("/api/overview", period, type: "application/json") { view, _ in json(view.overview()) }
+        route("/api/room", period.union([.meeting, .recent, .status, .q, .limit]), defaultPeriod: .today, type: "application/json") { view, _ in
+            json(view.room())
+        }
+        route("/api/stability", period.union([.meeting, .limit]), type: "application/json") { view, _ in json(view.stability()) }
+        route("/api/meetings", period.union([.q, .limit]), type: "application/json") { view, _ in json(view.meetings()) }
+        route("/api/meetings/:id", period.union([.recent, .instance, .limit]), type: "application/json") { (view, context) throws(DashboardError) in
+            let id = context.parameters.get("id") ?? ""
+            return json(try view.meeting(id, timeline: await views.timeline(view, meetingID: id)))
+        }
+        route("/api/people/:key", period.union([.limit]), type: "application/json") { (view, context) throws(DashboardError) in
+            json(try view.person(context.parameters.get("key") ?? "", keys: views.personKeys))
         }
     }
     return router
@@ -64,6 +108,9 @@ public func makeDashboardApplication(settings: DashboardSettings, feed: Projecti
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lookout"),
                 logger: logger)
 }
+
+private func html(_ page: HTML) -> Data { Data(page.description.utf8) }
+private func json(_ value: some Encodable) -> Data { Response.jsonData(value) }
 
 private func asset(_ text: String, type: String) -> Response {
     Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache", .xContentTypeOptions: "nosniff"],

@@ -4,7 +4,7 @@ import ProjectionWorker
 import Projections
 
 /// What `lookout web` needs to know; read from `LOOKOUT_WEB_*` keys, plus the export keys for
-/// privacy and time zone (the public view shows exactly what the exports show).
+/// privacy (the public view shows exactly what the exports show) and `LOOKOUT_TIME_ZONE`.
 public struct DashboardSettings: Sendable {
     public var host = "0.0.0.0"
     public var port = 8081
@@ -17,6 +17,10 @@ public struct DashboardSettings: Sendable {
     public var pollInterval: Duration = .seconds(1)
     /// Live pages connected at once; more get 503 and their browser retries.
     public var maxStreams = 1000
+    /// What a page without `period` shows (the room view shows what is live now, whatever this says).
+    public var defaultPeriod: Period.Kind = .week
+    /// First day of the term (`period=term`); nil: the last 90 days.
+    public var termStart: Period.Bound?
     public var exports: ExportSettings
     public var rules: ProjectionRules
 
@@ -41,5 +45,24 @@ public struct DashboardSettings: Sendable {
         }
         pollInterval = try configuration.milliseconds("LOOKOUT_WEB_POLL_MS", default: 1000, range: 100...60_000)
         maxStreams = try configuration.int("LOOKOUT_WEB_MAX_STREAMS", default: maxStreams, range: 1...100_000)
+        let period = configuration.string("LOOKOUT_WEB_DEFAULT_PERIOD", default: defaultPeriod.rawValue)
+        guard let kind = Period.Kind(rawValue: period), kind != .custom else {
+            throw ConfigurationError(key: "LOOKOUT_WEB_DEFAULT_PERIOD", problem: "expected today, 7d, 30d or term, got \"\(period)\"")
+        }
+        defaultPeriod = kind
+        if let start = configuration.optionalString("LOOKOUT_WEB_TERM_START") {
+            guard case .day? = Period.parseBound(start) else {
+                throw ConfigurationError(key: "LOOKOUT_WEB_TERM_START", problem: "expected a day as YYYY-MM-DD, got \"\(start)\"")
+            }
+            termStart = Period.parseBound(start)
+        }
+    }
+
+    /// What the public view shows of people, for the start-up log and `ops/run`.
+    public var publicNames: String {
+        let privacy = exports.privacy
+        if privacy.namesWithheld { return "withheld (counts only): set LOOKOUT_PSEUDONYM_KEY for pseudonyms" }
+        let who = privacy.allowedNames.isEmpty ? "" : " of the \(privacy.allowedNames.count) allowed names"
+        return (privacy.pseudonymize ? "pseudonyms" : "real names") + who
     }
 }

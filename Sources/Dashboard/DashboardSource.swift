@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ProjectionWorker
 import Projections
 
@@ -6,6 +9,12 @@ public protocol DashboardSource: Sendable {
     func snapshot() async throws -> ProjectionSnapshot
     /// Differs after every projection batch; cheap enough to poll every second.
     func version() async throws -> Int64
+    /// One meeting instance's joins and leaves (`InstanceTimeline` entries), for its page.
+    func timeline(instance: String) async throws -> [String]?
+}
+
+extension DashboardSource {
+    public func timeline(instance: String) async throws -> [String]? { nil }
 }
 
 /// The projections in MongoDB, as the projection worker keeps them, mirrored in memory: each
@@ -19,6 +28,28 @@ public struct MongoDashboardSource: DashboardSource {
         mirror = ProjectionMirror(store: store, overlap: overlap, fullReadInterval: fullReadInterval, label: "web")
     }
 
-    public func snapshot() async throws -> ProjectionSnapshot { try await mirror.refresh().snapshot }
+    public func snapshot() async throws -> ProjectionSnapshot {
+        let refresh = try await mirror.refresh()
+        // A full read decodes every projection from JSON text (a term: ~100 MB of it); glibc keeps
+        // that heap unless asked: give it back, so the process's size is what it holds.
+        if refresh.full { Self.trim?(0) }
+        return refresh.snapshot
+    }
+
     public func version() async throws -> Int64 { try await store.changeVersion() }
+
+    public func timeline(instance: String) async throws -> [String]? {
+        var touched = Projector.Touched()
+        touched.instances = [instance]
+        return try await store.facts(for: touched).timelines.first?.entries
+    }
+
+    /// glibc's `malloc_trim`, which Swift's Glibc module does not declare (nil elsewhere).
+    private static let trim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim").map { unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self) }
+        #else
+        nil
+        #endif
+    }()
 }

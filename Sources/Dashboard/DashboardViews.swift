@@ -5,7 +5,9 @@ import ProjectionWorker
 import Projections
 import Synchronization
 
-/// What every view request goes through: access, query, one snapshot, the audience's privacy.
+/// What every view request goes through: access, query, period, one arranged snapshot per
+/// version, the audience's privacy, and one render per version of each page however many live
+/// pages ask for it.
 struct DashboardViews: Sendable {
     enum Scope: Sendable {
         case `public`, full
@@ -16,22 +18,46 @@ struct DashboardViews: Sendable {
 
     /// One view request, ready to render.
     struct Request: Sendable {
-        let snapshot: ProjectionSnapshot
+        let data: DashboardData
         let query: DashboardQuery
-        let privacy: ExportPrivacy
-        let windowSeconds: Int
+        let period: Period
+        let audience: Audience
+        let rules: ProjectionRules
         let page: PageContext
 
         var now: Date { page.clock.now }
+        var calendar: Calendar { page.clock.calendar }
+        func limit(_ fallback: Int) -> Int { query.limit ?? fallback }
 
-        func room() -> RoomReport { RoomReport.make(snapshot, privacy: privacy, now: now, query: query) }
+        func overview() -> OverviewReport { OverviewReport.make(data, audience: audience, period: period, calendar: calendar, now: now) }
+        func room() -> RoomReport {
+            RoomReport.make(data, audience: audience, now: now, query: query, period: period, limit: limit(Self.rooms))
+        }
         func stability() -> StabilityReport {
-            StabilityReport.make(snapshot, privacy: privacy, now: now, windowSeconds: windowSeconds, query: query)
+            StabilityReport.make(data, audience: audience, period: period, now: now, meetingID: query.meetingID, limit: limit(Self.rows))
         }
-        func meetings() -> MeetingsReport { MeetingsReport.make(snapshot, privacy: privacy, now: now, query: query) }
-        func meeting(_ id: String) throws(DashboardError) -> MeetingReport {
-            try MeetingReport.make(snapshot, meetingID: id, privacy: privacy, now: now, windowSeconds: windowSeconds, query: query)
+        func meetings() -> MeetingsReport {
+            MeetingsReport.make(data, audience: audience, period: period, now: now, query: query, limit: limit(Self.rows))
         }
+        func meeting(_ id: String, timeline: [String]?) throws(DashboardError) -> MeetingReport {
+            try MeetingReport.make(data, meetingID: id, audience: audience, period: period, now: now, query: query, timeline: timeline,
+                                   rules: rules, limit: limit(Self.rows))
+        }
+        func person(_ key: String, keys: PersonKeys) throws(DashboardError) -> PersonReport {
+            guard !audience.namesWithheld else {
+                throw .notFound("names are withheld on the public view, so there are no person pages: use the full view (/full/)")
+            }
+            guard key.count <= 32, let person = keys.person(key, in: data, audience: audience),
+                  let report = PersonReport.make(data, person: person, key: key, audience: audience, period: period,
+                                                 calendar: calendar, now: now, limit: limit(Self.rows)) else {
+                throw .notFound("no person \(key)")
+            }
+            return report
+        }
+
+        /// Rooms shown at first on the room view, rows in a list.
+        static let rooms = 12
+        static let rows = 100
     }
 
     let settings: DashboardSettings
@@ -39,36 +65,79 @@ struct DashboardViews: Sendable {
     let access: FullViewAccess
     let now: @Sendable () -> Date
     let rendered = RenderedExports()
+    let arranged = ArrangedData()
+    let pages = RenderedPages()
+    let personKeys = PersonKeys()
 
-    func prepare(_ request: Hummingbird.Request, scope: Scope, allowed: Set<DashboardQuery.Key>) async throws(DashboardError) -> Request {
-        if scope == .full {
-            guard access.isEnabled else { throw .notFound("the full view is off: set LOOKOUT_WEB_TOKEN to turn it on") }
-            guard access.allows(authorization: request.headers[.authorization]) else {
-                throw .unauthorized("the full view needs the token, as a bearer token or the basic-auth password")
-            }
-        }
-        let query = try DashboardQuery.parse(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, allowed: allowed)
+    func prepare(_ request: Hummingbird.Request, scope: Scope, path: String, allowed: Set<DashboardQuery.Key>,
+                 defaultPeriod: Period.Kind? = nil) async throws(DashboardError) -> Request {
+        try authorize(request, scope: scope)
+        let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        let query = try DashboardQuery.parse(parameters, allowed: allowed)
         let (version, snapshot) = try await current()
-        if let meetingID = query.meetingID, !snapshot.knows(meetingID: meetingID) { throw .notFound("no meeting \(meetingID)") }
-        let page = PageContext(siteTitle: settings.title, prefix: scope.prefix, version: version,
-                               clock: DisplayClock(timeZone: settings.exports.timeZone, now: now()))
-        return Request(snapshot: snapshot, query: query, privacy: scope == .full ? .everyone : settings.exports.privacy,
-                       windowSeconds: settings.rules.collectiveWindowSeconds, page: page)
+        let data = arranged.data(of: version) { DashboardData(snapshot, windowSeconds: settings.rules.collectiveWindowSeconds) }
+        if let meetingID = query.meetingID, !data.knows(meetingID: meetingID) { throw .notFound("no meeting \(meetingID)") }
+        let clock = DisplayClock(timeZone: settings.exports.timeZone, now: now())
+        let fallback = defaultPeriod ?? settings.defaultPeriod
+        let period = try query.period(default: fallback, termStart: settings.termStart, calendar: clock.calendar, now: clock.now)
+        let audience = scope == .full ? Audience.full : Audience(privacy: settings.exports.privacy, isFull: false)
+        var page = PageContext(siteTitle: settings.title, prefix: scope.prefix, version: version, clock: clock)
+        page.path = path
+        page.parameters = parameters
+        page.period = period
+        page.defaultPeriod = fallback
+        page.audience = audience
+        return Request(data: data, query: query, period: period, audience: audience, rules: settings.rules, page: page)
     }
 
-    /// An export file, rendered from the current projections by the code that writes the files.
+    func authorize(_ request: Hummingbird.Request, scope: Scope) throws(DashboardError) {
+        guard scope == .full else { return }
+        guard access.isEnabled else { throw .notFound("the full view is off: set LOOKOUT_WEB_TOKEN to turn it on") }
+        guard access.allows(authorization: request.headers[.authorization]) else {
+            throw .unauthorized("the full view needs the token, as a bearer token or the basic-auth password")
+        }
+    }
+
+    /// The instance timeline the meeting page shows (one document, read when the page is rendered).
+    func timeline(_ view: Request, meetingID: String) async -> [String]? {
+        guard let instance = MeetingReport.chosenInstance(view.data, meetingID: meetingID, period: view.period, now: view.now,
+                                                          query: view.query) else { return nil }
+        return try? await feed.timeline(instance: instance)
+    }
+
+    /// An export file, rendered from the current projections by the code that writes the files;
+    /// with `period`, `from` or `to`, only what happened in that period (other parameters, such as
+    /// cache-busters, are ignored).
     func export(_ request: Hummingbird.Request, name: String) async throws(DashboardError) -> Response {
         guard let type = Self.exportTypes[name] else {
             throw .notFound("no export \(name); there are " + Self.exportTypes.keys.sorted().joined(separator: ", "))
         }
+        let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+            .filter { ["period", "from", "to"].contains($0.0) }
         let (version, snapshot) = try await current()
-        let files = rendered.files(of: version) {
-            Dictionary(uniqueKeysWithValues: ExportFiles.render(snapshot, settings: settings.exports, rules: settings.rules, now: now())
-                .map { ($0.name, $0.contents) })
+        let contents: Data
+        if parameters.isEmpty {
+            let files = rendered.files(of: version) {
+                Dictionary(uniqueKeysWithValues: ExportFiles.render(snapshot, settings: settings.exports, rules: settings.rules, now: now())
+                    .map { ($0.name, $0.contents) })
+            }
+            contents = files[name] ?? Data()
+        } else {
+            let query = try DashboardQuery.parse(parameters, allowed: [.period, .from, .to])
+            let clock = DisplayClock(timeZone: settings.exports.timeZone, now: now())
+            let period = try query.period(default: settings.defaultPeriod, termStart: settings.termStart, calendar: clock.calendar, now: clock.now)
+            let key = "export|\(name)|" + parameters.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+            if let cached = pages.cached(of: version, key: key) {
+                contents = cached
+            } else {
+                contents = ExportFiles.render(snapshot.within(period, now: clock.now), settings: settings.exports, rules: settings.rules,
+                                              now: clock.now).first { $0.name == name }?.contents ?? Data()
+                pages.store(contents, of: version, key: key)
+            }
         }
         var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
         headers.append(contentsOf: cors(request, .public))
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: files[name] ?? Data())))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: contents)))
     }
 
     static let exportTypes = [
@@ -111,5 +180,58 @@ final class RenderedExports: Sendable {
         let files = render()
         latest.withLock { $0 = (version, files) }
         return files
+    }
+}
+
+/// The snapshot arranged for the pages (`DashboardData`), once per version.
+final class ArrangedData: Sendable {
+    private let latest = Mutex<(version: Int64, data: DashboardData)?>(nil)
+
+    func data(of version: Int64, arrange: () -> DashboardData) -> DashboardData {
+        if let latest = latest.withLock({ $0 }), latest.version == version { return latest.data }
+        let data = arrange()
+        latest.withLock { if ($0?.version ?? .min) <= version { $0 = (version, data) } }
+        return data
+    }
+}
+
+/// Rendered pages of the latest version, by scope, path and query: when the version moves, every
+/// open page fetches itself again, and N viewers of one page cost one render. Kept `maxAge` at
+/// most, so a quiet hour does not leave "today so far" and the counters an hour old; bounded, so
+/// odd queries cannot fill memory.
+final class RenderedPages: Sendable {
+    private let state = Mutex<(version: Int64, bodies: [String: (body: Data, at: ContinuousClock.Instant)])>((.min, [:]))
+    static let most = 256
+    let maxAge: Duration
+
+    init(maxAge: Duration = .seconds(30)) { self.maxAge = maxAge }
+
+    func cached(of version: Int64, key: String) -> Data? {
+        state.withLock { state in
+            guard state.version == version, let entry = state.bodies[key], ContinuousClock.now - entry.at < maxAge else { return nil }
+            return entry.body
+        }
+    }
+
+    func store(_ body: Data, of version: Int64, key: String) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            if state.version < version { state = (version, [:]) }
+            guard state.version == version else { return }
+            if state.bodies.count >= Self.most { state.bodies = state.bodies.filter { now - $0.value.at < maxAge } }
+            if state.bodies.count < Self.most { state.bodies[key] = (body, now) }
+        }
+    }
+}
+
+extension ProjectionSnapshot {
+    /// What happened in the period: the people with a stay in it, its drops, incidents, meetings and alerts.
+    func within(_ period: Period, now: Date) -> ProjectionSnapshot {
+        ProjectionSnapshot(
+            presence: presence.filter { row in row.sessions.contains { period.overlaps($0.joinedAt?.date, $0.leftAt?.date ?? now) } },
+            disconnections: disconnections.filter { period.contains($0.at.date) },
+            incidents: incidents.filter { period.contains($0.startedAt.date) },
+            meetings: meetings.filter { period.overlaps($0.startedAt?.date, $0.endedAt?.date ?? now) },
+            alerts: alerts.filter { period.contains($0.at.date) })
     }
 }

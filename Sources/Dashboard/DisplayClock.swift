@@ -4,7 +4,7 @@ import Foundation
 struct DisplayClock: Sendable {
     let timeZone: TimeZone
     let now: Date
-    private let calendar: Calendar
+    let calendar: Calendar
     private let today: DateComponents
 
     init(timeZone: TimeZone, now: Date) {
@@ -32,6 +32,37 @@ struct DisplayClock: Sendable {
         return "\(pad(c.hour!)):\(pad(c.minute!))"
     }
 
+    /// `Nov 2026`, for month ticks.
+    func month(_ date: Date) -> String {
+        let c = components(date)
+        return "\(Self.months[c.month! - 1]) \(c.year!)"
+    }
+
+    /// `Mon 30 Nov` (and the year when it is not this year's), for a day's row or title.
+    func day(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+        let year = c.year == today.year ? "" : " \(c.year!)"
+        return "\(Self.weekdays[c.weekday! - 1]) \(c.day!) \(Self.months[c.month! - 1])\(year)"
+    }
+
+    /// `Mon 30 Nov, 08:00`, for an hour's row or title.
+    func hour(_ date: Date) -> String { day(date) + ", " + tick(date, daily: false) }
+
+    /// `2026-11-22`, the day in the display zone (an `<input type="date">`'s value).
+    func isoDay(_ date: Date) -> String {
+        let c = components(date)
+        return "\(c.year!)-\(pad(c.month!))-\(pad(c.day!))"
+    }
+
+    /// A bucket's name: its day, hour or week.
+    func bucket(_ date: Date, _ kind: Period.Bucket) -> String {
+        switch kind {
+        case .hour: hour(date)
+        case .day: day(date)
+        case .week: "week of " + day(date)
+        }
+    }
+
     /// Seconds from UTC at `date` in the display zone, to align ticks on local hours.
     func offset(at date: Date) -> Int { timeZone.secondsFromGMT(for: date) }
 
@@ -39,6 +70,7 @@ struct DisplayClock: Sendable {
         calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
     }
 
+    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     private static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)

@@ -1,7 +1,8 @@
 import Foundation
 import Projections
 
-/// Every meeting instance: when, how long, the peak, and how it went.
+/// The meeting instances of a period: when, how long, the peak, and how it went; searchable by
+/// topic or meeting id, newest first, capped at `limit`.
 public struct MeetingsReport: Encodable, Sendable, Equatable {
     public struct Meeting: Encodable, Sendable, Equatable {
         public let instance: String
@@ -33,53 +34,39 @@ public struct MeetingsReport: Encodable, Sendable, Equatable {
     }
 
     public let generatedAt: Date
+    public let count: Int
     public let meetings: [Meeting]
 
-    public static func make(_ snapshot: ProjectionSnapshot, privacy: ExportPrivacy, now: Date,
-                            query: DashboardQuery = DashboardQuery()) -> MeetingsReport {
-        let presence = Dictionary(grouping: snapshot.presence, by: \.meetingID)
-        let drops = Dictionary(grouping: snapshot.disconnections, by: \.meetingID)
-        let incidents = Dictionary(grouping: snapshot.incidents, by: \.meetingID)
-        let meetings = snapshot.meetings.filter { meeting in
-            (query.meetingID == nil || meeting.meetingID == query.meetingID)
-                && query.overlaps(meeting.startedAt?.date, meeting.endedAt?.date)
-        }.map { meeting in
-            let id = meeting.meetingID ?? ""
-            let live = meeting.startedAt != nil && meeting.endedAt == nil
-            // Presence, drops and incidents are per meeting id; an instance counts those of its own time.
-            func during(_ at: BSONDate) -> Bool { meeting.startedAt.map { at >= $0 } ?? true && meeting.endedAt.map { at <= $0 } ?? true }
-            let inRoom = Set((presence[id] ?? []).filter(\.inRoom).compactMap { privacy.displayName($0.name) })
-            return Meeting(instance: meeting.id, meetingID: meeting.meetingID, topic: meeting.topic,
-                           startedAt: meeting.startedAt?.date, endedAt: meeting.endedAt?.date,
-                           durationSeconds: meeting.durationSeconds, live: live, peakParticipants: meeting.peakParticipants,
-                           inRoomNow: live ? inRoom.count : nil,
-                           disconnections: (drops[id] ?? []).count { during($0.at) },
-                           incidents: (incidents[id] ?? []).count { during($0.startedAt) },
-                           dataQuality: meeting.quality.map(DataQuality.init))
-        }
-        return MeetingsReport(generatedAt: now, meetings: meetings.sorted {
-            ($0.startedAt ?? .distantPast, $0.instance) > ($1.startedAt ?? .distantPast, $1.instance)
-        })
+    static func make(_ data: DashboardData, audience: Audience, period: Period, now: Date, query: DashboardQuery,
+                     limit: Int = 100) -> MeetingsReport {
+        let rows = rows(data, audience: audience, period: period, now: now, query: query)
+        return MeetingsReport(generatedAt: now, count: rows.count, meetings: Array(rows.prefix(limit)))
     }
-}
 
-/// One meeting (room) on one page: who is there, its instances, and its stability.
-public struct MeetingReport: Encodable, Sendable, Equatable {
-    public let meetingID: String
-    public let topic: String?
-    public let room: RoomReport.Room?
-    public let instances: [MeetingsReport.Meeting]
-    public let stability: StabilityReport
+    static func rows(_ data: DashboardData, audience: Audience, period: Period, now: Date, query: DashboardQuery) -> [Meeting] {
+        let nowMS = DashboardData.ms(now)
+        return data.instances(in: period, now: now).reversed().compactMap { index -> Meeting? in
+            let meeting = data.meetings[index]
+            guard query.meetingID == nil || meeting.meetingID == query.meetingID,
+                  query.matches(meeting.topic ?? meeting.meetingID.flatMap { data.topics[$0] }, meeting.meetingID) else { return nil }
+            return row(data, index, now: nowMS)
+        }
+    }
 
-    public static func make(_ snapshot: ProjectionSnapshot, meetingID: String, privacy: ExportPrivacy, now: Date,
-                            windowSeconds: Int, query: DashboardQuery = DashboardQuery()) throws(DashboardError) -> MeetingReport {
-        guard snapshot.knows(meetingID: meetingID) else { throw .notFound("no meeting \(meetingID)") }
-        var query = query
-        query.meetingID = meetingID
-        let stability = StabilityReport.make(snapshot, privacy: privacy, now: now, windowSeconds: windowSeconds, query: query)
-        return MeetingReport(meetingID: meetingID, topic: stability.topics[meetingID],
-                             room: RoomReport.make(snapshot, privacy: privacy, now: now, query: query).rooms.first,
-                             instances: MeetingsReport.make(snapshot, privacy: privacy, now: now, query: query).meetings,
-                             stability: stability)
+    /// One instance: presence, drops and incidents are per meeting id; an instance counts those of its own time.
+    static func row(_ data: DashboardData, _ index: Int, now: Int64) -> Meeting {
+        let meeting = data.meetings[index]
+        let id = meeting.meetingID ?? ""
+        let live = meeting.startedAt != nil && meeting.endedAt == nil
+            && Double(now - meeting.startedAt!.milliseconds) / 1000 < RoomReport.staleAfter
+        let (start, end) = (data.instanceSpans[index].start ?? .min, data.instanceSpans[index].end ?? .max)
+        let rows = data.rowsByMeeting[id] ?? []
+        return Meeting(instance: meeting.id, meetingID: meeting.meetingID, topic: meeting.topic ?? data.topics[id],
+                       startedAt: meeting.startedAt?.date, endedAt: meeting.endedAt?.date,
+                       durationSeconds: meeting.durationSeconds, live: live, peakParticipants: meeting.peakParticipants,
+                       inRoomNow: live ? rows.count { data.row($0).inRoom } : nil,
+                       disconnections: (data.dropsByMeeting[id] ?? []).count { (start...end).contains(data.drops[$0].at) },
+                       incidents: (data.incidentsByMeeting[id] ?? []).count { (start...end).contains(data.incidents[$0].startedAt.milliseconds) },
+                       dataQuality: meeting.quality.map(DataQuality.init))
     }
 }

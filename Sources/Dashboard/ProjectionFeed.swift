@@ -128,6 +128,9 @@ public final class ProjectionFeed: Service, Sendable {
         }
     }
 
+    /// One instance's timeline, read from the source (not kept: only its page needs it).
+    public func timeline(instance: String) async throws -> [String]? { try await source.timeline(instance: instance) }
+
     private func broadcast(_ update: Update) {
         for subscriber in state.withLock({ Array($0.subscribers.values) }) { subscriber.yield(update) }
     }

@@ -2,12 +2,15 @@ import Foundation
 import Projections
 import ZoomModel
 
-/// Who is in each room now, since when, in which room (main or a breakout room), and the latest
-/// joins and leaves. One row per person: a reconnect's new participant record and every room move
-/// are the same stay (`ParticipantPresence`).
+/// The meetings live now: who is in each room, since when, in which room (main or a breakout
+/// room), who dropped and is not back, the latest joins and leaves; and (by filter) the meetings
+/// of the period that have ended. One row per person: a reconnect's new participant record and
+/// every room move are the same stay (`ParticipantPresence`). Capped at `limit` rooms.
 public struct RoomReport: Encodable, Sendable, Equatable {
     public struct Attendee: Encodable, Sendable, Equatable {
         public let name: String
+        /// The person page's key.
+        public let person: String?
         /// Start of the current stay (moves and reconnects do not restart it).
         public let inRoomSince: Date
         /// Time connected so far, the current connection included.
@@ -34,68 +37,112 @@ public struct RoomReport: Encodable, Sendable, Equatable {
     public struct Room: Encodable, Sendable, Equatable {
         public let meetingID: String
         public let topic: String?
+        /// Everyone in the room, named or not.
+        public let inRoomCount: Int
+        /// Those this audience may see by name.
         public let inRoom: [Attendee]
         public let away: [Away]
         public let recent: [Movement]
         public let lastActivity: Date?
+        /// The occurrence on now, when its start is known.
+        public let instance: String?
+        public let startedAt: Date?
     }
 
     public let generatedAt: Date
+    public let status: String
+    /// Meetings live now, and people in them, whatever the search.
+    public let liveCount: Int
+    public let peopleInRooms: Int
+    /// Live meetings the search matched; `rooms` holds the first `limit` of them.
+    public let matched: Int
     public let rooms: [Room]
+    /// Ended meetings of the period (status ended or all), newest first.
+    public let endedCount: Int
+    public let ended: [MeetingsReport.Meeting]
 
-    public static func make(_ snapshot: ProjectionSnapshot, privacy: ExportPrivacy, now: Date,
-                            query: DashboardQuery = DashboardQuery()) -> RoomReport {
-        let presence = snapshot.presence.filter { query.meetingID == nil || $0.meetingID == query.meetingID }
-        let drops = Dictionary(grouping: snapshot.disconnections, by: \.meetingID)
-        let topics = snapshot.topics
-        let rooms = Dictionary(grouping: presence, by: \.meetingID).map { meetingID, rows in
-            room(meetingID, topic: topics[meetingID], rows, drops: drops[meetingID] ?? [], privacy: privacy, now: now, recent: query.recent)
+    /// A meeting started and not ended counts as live for a day at most (an end Zoom never sent).
+    static let staleAfter: TimeInterval = 86_400
+
+    static func make(_ data: DashboardData, audience: Audience, now: Date, query: DashboardQuery, period: Period,
+                     limit: Int = 12) -> RoomReport {
+        let nowMS = DashboardData.ms(now)
+        var live: [String: Int?] = [:]
+        for (meetingID, rows) in data.rowsByMeeting where rows.contains(where: { data.row($0).inRoom }) { live[meetingID] = .some(nil) }
+        for (index, meeting) in data.meetings.enumerated() {
+            guard let id = meeting.meetingID, let started = meeting.startedAt, meeting.endedAt == nil,
+                  now.timeIntervalSince(started.date) < staleAfter, started.milliseconds <= nowMS else { continue }
+            live[id] = index
         }
-        return RoomReport(generatedAt: now, rooms: rooms.sorted { a, b in
-            let (lastA, lastB) = (a.lastActivity ?? .distantPast, b.lastActivity ?? .distantPast)
-            return (a.inRoom.count, lastA, b.meetingID) > (b.inRoom.count, lastB, a.meetingID)
-        })
+        let wanted = query.meetingID.map { id in live.keys.filter { $0 == id } } ?? Array(live.keys)
+        var rooms: [Room] = []
+        if query.status != .ended {
+            rooms = wanted.map { id in
+                let instance = live[id]!.map { data.meetings[$0] } ?? (data.instance(of: id, at: nowMS).map { data.meetings[$0] })
+                return room(id, data: data, instance: instance, audience: audience, now: now, recent: query.recent)
+            }.filter { room in
+                query.matches(room.topic, room.meetingID) || room.inRoom.contains { query.matches($0.name) }
+            }.sorted { a, b in
+                (a.inRoomCount, a.lastActivity ?? .distantPast, b.meetingID) > (b.inRoomCount, b.lastActivity ?? .distantPast, a.meetingID)
+            }
+        }
+        var ended: [MeetingsReport.Meeting] = []
+        if query.status != .live {
+            ended = MeetingsReport.rows(data, audience: audience, period: period, now: now, query: query).filter {
+                !$0.live && ($0.meetingID.map { live[$0] == nil } ?? true)
+            }
+        }
+        return RoomReport(generatedAt: now, status: query.status.rawValue, liveCount: live.count,
+                          peopleInRooms: live.keys.reduce(0) { total, id in total + (data.rowsByMeeting[id] ?? []).count { data.row($0).inRoom } },
+                          matched: rooms.count, rooms: Array(rooms.prefix(limit)), endedCount: ended.count,
+                          ended: Array(ended.prefix(limit * 4)))
     }
 
-    private static func room(_ meetingID: String, topic: String?, _ rows: [ParticipantPresence], drops: [NetworkDisconnection],
-                             privacy: ExportPrivacy, now: Date, recent: Int) -> Room {
-        let dropKeys = Set(drops.map { DropKey(person: Identity.person(meetingID: $0.meetingID, name: $0.name), at: $0.at) })
+    static func room(_ meetingID: String, data: DashboardData, instance: MeetingSummary?, audience: Audience, now: Date,
+                     recent: Int) -> Room {
+        let rows = (data.rowsByMeeting[meetingID] ?? []).map(data.row)
+        let since = instance?.startedAt ?? rows.compactMap(\.inRoomSince).min()
         var movements: [Movement] = []
-        var inRoom: [Attendee] = []
+        var inRoom: [Attendee] = [], count = 0
+        var dropped: [(name: String, at: Date)] = [], present = Set<String>()
         for row in rows {
-            guard let name = privacy.displayName(row.name) else { continue }
+            if row.inRoom { count += 1 }
+            guard let name = audience.name(row.name) else { continue }
             // Stays begin and end; inside a stay, drops and the rejoins after them.
+            let drops = Set(row.disconnections.map(\.at))
             var ends = Set<BSONDate>()
-            for session in row.sessions {
+            for session in row.sessions.suffix(recent) {
                 if let joined = session.joinedAt { movements.append(Movement(name: name, kind: .joined, at: joined.date)) }
                 if let left = session.leftAt {
                     ends.insert(left)
-                    let dropped = dropKeys.contains(DropKey(person: row.id, at: left))
-                    movements.append(Movement(name: name, kind: dropped ? .dropped : .left, at: left.date))
+                    movements.append(Movement(name: name, kind: drops.contains(left) ? .dropped : .left, at: left.date))
                 }
             }
-            for drop in row.disconnections where !ends.contains(drop.at) {
+            for drop in row.disconnections.suffix(recent) where !ends.contains(drop.at) {
                 movements.append(Movement(name: name, kind: .dropped, at: drop.at.date))
                 if drop.bounced, let back = drop.returnedAt { movements.append(Movement(name: name, kind: .joined, at: back.date)) }
             }
-            guard row.inRoom, let since = row.inRoomSince else { continue }
-            inRoom.append(Attendee(name: name, inRoomSince: since.date, secondsInRoom: row.secondsInRoom(at: BSONDate(now)),
-                                   sessions: row.sessionCount, disconnections: row.disconnections.count, breakoutRoom: row.room))
+            for drop in row.disconnections where drop.returnedAt == nil && since.map({ drop.at >= $0 }) ?? false {
+                dropped.append((name, drop.at.date))
+            }
+            guard row.inRoom, let stay = row.inRoomSince else { continue }
+            present.insert(name)
+            // This occurrence only: a recurring meeting's earlier days are on the person's page.
+            let cut = since.map { $0.milliseconds - 600_000 }
+            let earlier = row.sessions.filter { session in cut.map { (session.joinedAt?.milliseconds ?? .max) < $0 } ?? false }
+            inRoom.append(Attendee(name: name, person: audience.personKey(row.name), inRoomSince: stay.date,
+                                   secondsInRoom: row.secondsInRoom(at: BSONDate(now)) - earlier.reduce(0) { $0 + $1.secondsConnected },
+                                   sessions: row.sessionCount - earlier.count,
+                                   disconnections: row.disconnections.count { drop in cut.map { drop.at.milliseconds >= $0 } ?? true },
+                                   breakoutRoom: row.room))
         }
         inRoom.sort { ($0.inRoomSince, $0.name) < ($1.inRoomSince, $1.name) }
-        let present = Set(inRoom.map(\.name))
         // Only while the class goes on: after it, everyone is "not back".
-        let away = inRoom.isEmpty ? [] : drops.filter { $0.returnedAt == nil }.compactMap { drop -> Away? in
-            guard let name = privacy.displayName(drop.name), !present.contains(name) else { return nil }
-            return Away(name: name, droppedAt: drop.at.date)
-        }.sorted { ($0.droppedAt, $0.name) > ($1.droppedAt, $1.name) }
+        let away = count == 0 ? [] : dropped.filter { !present.contains($0.name) }.map { Away(name: $0.name, droppedAt: $0.at) }
+            .sorted { ($0.droppedAt, $0.name) > ($1.droppedAt, $1.name) }
         movements.sort { ($0.at, $0.name) > ($1.at, $1.name) }
-        return Room(meetingID: meetingID, topic: topic, inRoom: inRoom, away: away,
-                    recent: Array(movements.prefix(recent)), lastActivity: movements.first?.at)
-    }
-
-    private struct DropKey: Hashable {
-        let person: String
-        let at: BSONDate
+        return Room(meetingID: meetingID, topic: data.topics[meetingID], inRoomCount: count, inRoom: inRoom, away: away,
+                    recent: Array(movements.prefix(recent)), lastActivity: movements.first?.at,
+                    instance: instance?.id, startedAt: instance?.startedAt?.date)
     }
 }

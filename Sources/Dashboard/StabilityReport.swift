@@ -1,11 +1,14 @@
 import Foundation
 import Projections
 
-/// How stable the connections are: who keeps dropping (who needs help), collective incidents
-/// (platform-wide ones flagged), and Zoom's quality alerts.
+/// How stable the connections were in a period: who keeps dropping (who needs help), collective
+/// incidents (platform-wide ones flagged), and Zoom's quality alerts; lists capped at `limit`
+/// (counts say how many there are in all).
 public struct StabilityReport: Encodable, Sendable, Equatable {
     public struct Participant: Encodable, Sendable, Equatable {
         public let name: String
+        /// The person page's key (nil when names are withheld).
+        public let person: String?
         public let disconnections: Int
         /// Came back within the bounce window.
         public let bounced: Int
@@ -15,12 +18,14 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
     }
 
     public struct Drop: Encodable, Sendable, Equatable {
-        public let name: String
+        public let name: String?
         public let meetingID: String
         public let at: Date
         public let reason: String
+        public let kind: String
         public let returnedAt: Date?
         public let bounced: Bool
+        public let cause: DisconnectionCause
     }
 
     public struct Incident: Encodable, Sendable, Equatable {
@@ -42,66 +47,101 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
         public let issues: [String]
     }
 
-    /// The span the timeline shows: every drop and incident, and the meetings they happened in.
-    public struct Period: Encodable, Sendable, Equatable {
+    /// The span the report covers (the period, up to now).
+    public struct Span: Encodable, Sendable, Equatable {
         public let from: Date
         public let until: Date
     }
 
+    /// What the timeline draws: every drop and incident of the period, not only the listed ones.
+    struct Timeline: Sendable, Equatable {
+        struct Lane: Sendable, Equatable {
+            let label: String
+            /// Drop times and whether the person came back quickly.
+            let drops: [(at: Date, bounced: Bool, title: String)]
+            let incidents: [Incident]
+            static func == (a: Lane, b: Lane) -> Bool { a.label == b.label && a.drops.count == b.drops.count && a.incidents == b.incidents }
+        }
+        let lanes: [Lane]
+    }
+
     public let generatedAt: Date
-    public let period: Period?
+    public let period: Span?
+    public let participantCount: Int
     public let participants: [Participant]
+    public let dropCount: Int
     public let drops: [Drop]
+    public let incidentCount: Int
     public let incidents: [Incident]
     public let alerts: [Alert]
     /// Meeting id to topic, for the pages' labels (the API's rows carry meeting ids).
     public let topics: [String: String]
+    let timeline: Timeline
 
-    enum CodingKeys: String, CodingKey { case generatedAt, period, participants, drops, incidents, alerts }
+    enum CodingKeys: String, CodingKey {
+        case generatedAt, period, participantCount, participants, dropCount, drops, incidentCount, incidents, alerts
+    }
 
-    public static func make(_ snapshot: ProjectionSnapshot, privacy: ExportPrivacy, now: Date, windowSeconds: Int,
-                            query: DashboardQuery = DashboardQuery()) -> StabilityReport {
-        func wanted(_ meetingID: String, _ at: BSONDate) -> Bool {
-            (query.meetingID == nil || meetingID == query.meetingID) && query.contains(at.date)
+    static func make(_ data: DashboardData, audience: Audience, period: Period, now: Date, meetingID: String? = nil,
+                     limit: Int = 100) -> StabilityReport {
+        let span = Span(from: period.start, until: min(period.end, max(now, period.start.addingTimeInterval(600))))
+        let dropIndices = data.drops(in: period).filter { meetingID == nil || data.row(data.drops[$0].row).meetingID == meetingID }
+        var drops: [Drop] = [], named: [Int: (raw: String, shown: String, drops: [Drop])] = [:]
+        // One pseudonym (an HMAC) per person, not per drop.
+        var names: [Int: String?] = [:]
+        for index in dropIndices {
+            let drop = data.drops[index], fact = data.disconnection(drop)
+            let name = names[drop.person] ?? {
+                let name = audience.name(fact.name)
+                names[drop.person] = .some(name)
+                return name
+            }()
+            let shown = Drop(name: name, meetingID: fact.meetingID, at: fact.at.date, reason: audience.privacy.reason(fact.reason, of: fact.name), kind: fact.kind.rawValue,
+                             returnedAt: fact.returnedAt?.date, bounced: fact.bounced, cause: drop.cause)
+            drops.append(shown)
+            if let name { named[drop.person, default: (fact.name, name, [])].drops.append(shown) }
         }
-        let drops = snapshot.disconnections.filter { wanted($0.meetingID, $0.at) }.compactMap { drop -> Drop? in
-            privacy.displayName(drop.name).map {
-                Drop(name: $0, meetingID: drop.meetingID, at: drop.at.date, reason: drop.reason,
-                     returnedAt: drop.returnedAt?.date, bounced: drop.bounced)
-            }
-        }.sorted { ($0.at, $0.name) < ($1.at, $1.name) }
-        let participants = Dictionary(grouping: drops, by: \.name).map { name, drops in
-            Participant(name: name, disconnections: drops.count, bounced: drops.count(where: \.bounced),
+        let participants = named.values.map { raw, name, drops in
+            Participant(name: name, person: audience.personKey(raw), disconnections: drops.count, bounced: drops.count(where: \.bounced),
                         longestAwaySeconds: drops.compactMap { drop in drop.returnedAt.map { Int($0.timeIntervalSince(drop.at)) } }.max(),
                         lastDisconnection: drops.map(\.at).max()!, meetings: Set(drops.map(\.meetingID)).sorted())
         }.sorted { ($0.disconnections, $0.lastDisconnection, $1.name) > ($1.disconnections, $1.lastDisconnection, $0.name) }
-        // Platform-wide is judged on every incident, not only the filtered ones.
-        let platformWide = snapshot.platformWideIncidentIDs(windowSeconds: windowSeconds)
-        let incidents = snapshot.incidents.filter { wanted($0.meetingID, $0.startedAt) }.map { incident in
+        let incidents = data.incidents(in: period).map { data.incidents[$0] }.filter { meetingID == nil || $0.meetingID == meetingID }.map { incident in
             Incident(id: incident.id, meetingID: incident.meetingID, topic: incident.topic, startedAt: incident.startedAt.date,
                      endedAt: incident.endedAt.date, participantCount: incident.participantCount,
-                     participants: incident.participants.compactMap(privacy.displayName),
-                     platformWide: platformWide.contains(incident.id))
-        }.sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
-        let alerts = snapshot.alerts.filter { wanted($0.meetingID, $0.at) }.map {
+                     participants: incident.participants.compactMap(audience.name),
+                     platformWide: data.platformWide.contains(incident.id))
+        }
+        let alerts = data.alerts.filter { period.contains($0.at.date) && (meetingID == nil || $0.meetingID == meetingID) }.map {
             Alert(meetingID: $0.meetingID, topic: $0.topic, at: $0.at.date, issues: $0.issues)
-        }.sorted { ($0.at, $0.meetingID) > ($1.at, $1.meetingID) }
-        return StabilityReport(generatedAt: now, period: period(drops, incidents, snapshot.meetings, now: now, query: query),
-                               participants: participants, drops: drops, incidents: incidents, alerts: alerts, topics: snapshot.topics)
+        }
+        return StabilityReport(generatedAt: now, period: span, participantCount: participants.count,
+                               participants: Array(participants.prefix(limit)), dropCount: drops.count,
+                               drops: Array(drops.suffix(limit * 5)), incidentCount: incidents.count,
+                               incidents: Array(incidents.reversed().prefix(limit)),
+                               alerts: Array(alerts.reversed().prefix(limit)), topics: data.topics,
+                               timeline: timeline(drops, incidents, topics: data.topics, single: meetingID != nil))
     }
 
-    static func period(_ drops: [Drop], _ incidents: [Incident], _ meetings: [MeetingSummary], now: Date,
-                       query: DashboardQuery) -> Period? {
-        let lanes = Set(drops.map(\.meetingID) + incidents.map(\.meetingID))
-        let spans = meetings.filter { $0.meetingID.map(lanes.contains) ?? false }.compactMap { meeting in
-            meeting.startedAt.map { ($0.date, meeting.endedAt?.date ?? now) }
+    /// One lane per meeting for the meetings with the most incidents and drops, the rest in one lane.
+    static let lanes = 8
+
+    static func timeline(_ drops: [Drop], _ incidents: [Incident], topics: [String: String], single: Bool) -> Timeline {
+        var weight: [String: Int] = [:]
+        for drop in drops { weight[drop.meetingID, default: 0] += 1 }
+        for incident in incidents { weight[incident.meetingID, default: 0] += 100 }
+        let ranked = weight.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map(\.key)
+        let own = Set(ranked.prefix(ranked.count > lanes ? lanes - 1 : lanes))
+        func lane(_ label: String, _ wanted: (String) -> Bool) -> Timeline.Lane {
+            Timeline.Lane(label: label, drops: drops.filter { wanted($0.meetingID) }.map { drop in
+                let back = drop.returnedAt.map { "back after " + DisplayClock.duration(Int($0.timeIntervalSince(drop.at))) } ?? "not back"
+                return (drop.at, drop.bounced, "\(drop.name ?? "Someone") — \(back)")
+            }, incidents: incidents.filter { wanted($0.meetingID) })
         }
-        let instants = drops.map(\.at) + incidents.flatMap { [$0.startedAt, $0.endedAt] }
-        guard var from = (instants + spans.map(\.0)).min(), var until = (instants + spans.map(\.1)).max() else { return nil }
-        from = max(from, query.since ?? from)
-        until = min(until, query.until ?? until)
-        // At least ten minutes, so a single drop is not alone in the middle of nothing.
-        let missing = max(0, 600 - until.timeIntervalSince(from))
-        return Period(from: from.addingTimeInterval(-missing / 2), until: until.addingTimeInterval(missing / 2))
+        var lanes = ranked.filter(own.contains).map { id in lane(topics[id] ?? "Meeting \(id)") { $0 == id } }
+        if ranked.count > own.count {
+            lanes.append(lane("\(ranked.count - own.count) other meetings") { !own.contains($0) })
+        }
+        return Timeline(lanes: single ? Array(lanes.prefix(1)) : lanes)
     }
 }

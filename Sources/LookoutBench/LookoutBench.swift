@@ -8,5 +8,5 @@ struct LookoutBench: AsyncParsableCommand {
         commandName: "lookout-bench",
         abstract: "Raw ceilings and data sets for ops/bench.",
         subcommands: [PublishCommand.self, InsertCeiling.self, LoadHistory.self, StagesCommand.self, NoopReceiverCommand.self,
-                      OutboundHTTPCommand.self])
+                      OutboundHTTPCommand.self, TermCommand.self])
 }

@@ -5,7 +5,7 @@ import Foundation
 /// libmongoc alone: one client, unordered `insert_many` of documents already in BSON.
 final class RawCollection {
     private let client: OpaquePointer
-    private let collection: OpaquePointer
+    let collection: OpaquePointer
 
     init(uri: String, name: String) throws {
         mongoc_init()

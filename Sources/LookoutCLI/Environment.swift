@@ -133,6 +133,7 @@ func reportingFailures(warningOfUnknownKeys: Bool = true, _ body: () async throw
                 "key": "\(key)", "did_you_mean": "\(suggestion)"])
         }
         if let warning = PseudonymKey.warning(configuration) { Environment.logger("config").warning("\(warning)") }
+        if let warning = TimeZoneSetting.warning(configuration) { Environment.logger("config").warning("\(warning)") }
         try await body()
     } catch let failure as Failure {
         FileHandle.standardError.write(Data("lookout: \(failure)\n".utf8))

@@ -10,10 +10,12 @@ struct Web: AsyncParsableCommand {
         abstract: "Serve the live dashboard, its JSON API and the exports over HTTP.",
         discussion: """
         Reads the projections the project workers keep in MongoDB and pushes changes to open pages \
-        (Server-Sent Events). Public pages show names as the exports do; /full/ shows every name to \
-        holders of LOOKOUT_WEB_TOKEN. Keys: LOOKOUT_WEB_HOST, LOOKOUT_WEB_PORT, LOOKOUT_WEB_TOKEN (or \
-        _FILE), LOOKOUT_WEB_CORS_ORIGIN, LOOKOUT_WEB_TITLE, LOOKOUT_WEB_POLL_MS, LOOKOUT_WEB_MAX_STREAMS, \
-        the LOOKOUT_EXPORT_* privacy and time zone keys, LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI.
+        (Server-Sent Events). Public pages show names as the exports do — pseudonyms, or none at all, \
+        unless LOOKOUT_EXPORT_PSEUDONYMIZE=false; /full/ shows every name to holders of LOOKOUT_WEB_TOKEN. \
+        Keys: LOOKOUT_WEB_HOST, LOOKOUT_WEB_PORT, LOOKOUT_WEB_TOKEN (or _FILE), LOOKOUT_WEB_CORS_ORIGIN, \
+        LOOKOUT_WEB_TITLE, LOOKOUT_WEB_POLL_MS, LOOKOUT_WEB_MAX_STREAMS, LOOKOUT_WEB_DEFAULT_PERIOD, \
+        LOOKOUT_WEB_TERM_START, LOOKOUT_TIME_ZONE, the LOOKOUT_EXPORT_* privacy keys, LOOKOUT_PSEUDONYM_KEY, \
+        LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI.
         """)
 
     func run() async throws {
@@ -29,7 +31,8 @@ struct Web: AsyncParsableCommand {
             let application = makeDashboardApplication(settings: settings, feed: feed, logger: logger)
             logger.info("serving the dashboard", metadata: [
                 "url": "http://\(settings.host):\(settings.port)/",
-                "full_view": "\(settings.tokens.isEmpty ? "off" : "/full/")"])
+                "full_view": "\(settings.tokens.isEmpty ? "off" : "/full/")",
+                "public_names": "\(settings.publicNames)", "time_zone": "\(settings.exports.timeZone.identifier)"])
             // Reverse order on shutdown: the server closes its live streams first, then the feed stops.
             let group = ServiceGroup(services: try environment.metricsServices(logger: logger) + [feed, application],
                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

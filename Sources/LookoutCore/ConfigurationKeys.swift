@@ -11,7 +11,7 @@ public enum ConfigurationKeys {
         Section(name: "shared", keys: [
             "LOOKOUT_CONFIG_FILE", "LOOKOUT_AMQP_URL", "LOOKOUT_AMQP_NAMESPACE", "LOOKOUT_DELIVERY_LIMIT", "LOOKOUT_MONGO_URI",
             "LOOKOUT_LOG_LEVEL", "LOOKOUT_LOG_FORMAT", "LOOKOUT_METRICS_PORT", "LOOKOUT_METRICS_HOST",
-            "LOOKOUT_PSEUDONYM_KEY", "LOOKOUT_PSEUDONYM_KEY_FILE",
+            "LOOKOUT_PSEUDONYM_KEY", "LOOKOUT_PSEUDONYM_KEY_FILE", "LOOKOUT_TIME_ZONE",
         ]),
         Section(name: "receive", keys: [
             "LOOKOUT_ZOOM_SECRET_TOKEN", "LOOKOUT_ZOOM_SECRET_TOKEN_FILE", "LOOKOUT_HTTP_HOST", "LOOKOUT_HTTP_PORT",
@@ -33,7 +33,7 @@ public enum ConfigurationKeys {
         ]),
         Section(name: "web", keys: [
             "LOOKOUT_WEB_HOST", "LOOKOUT_WEB_PORT", "LOOKOUT_WEB_TOKEN", "LOOKOUT_WEB_TOKEN_FILE", "LOOKOUT_WEB_CORS_ORIGIN",
-            "LOOKOUT_WEB_TITLE", "LOOKOUT_WEB_POLL_MS", "LOOKOUT_WEB_MAX_STREAMS",
+            "LOOKOUT_WEB_TITLE", "LOOKOUT_WEB_POLL_MS", "LOOKOUT_WEB_MAX_STREAMS", "LOOKOUT_WEB_DEFAULT_PERIOD", "LOOKOUT_WEB_TERM_START",
         ]),
         Section(name: "backfill", keys: [
             "LOOKOUT_ZOOM_ACCOUNT_ID", "LOOKOUT_ZOOM_CLIENT_ID", "LOOKOUT_ZOOM_CLIENT_SECRET", "LOOKOUT_ZOOM_CLIENT_SECRET_FILE",
@@ -55,7 +55,7 @@ public enum ConfigurationKeys {
     public static let operations: Set<String> = [
         "LOOKOUT_AMQP_PORT", "LOOKOUT_MONGO_PORT", "LOOKOUT_EPMD_PORT", "LOOKOUT_DIST_PORT", "LOOKOUT_RABBITMQ_NODE",
         "LOOKOUT_SECANTUSD", "LOOKOUT_CLUSTER_NODES", "LOOKOUT_CLUSTER_AMQP_PORTS", "LOOKOUT_CLUSTER_DIST_PORTS",
-        "LOOKOUT_IMAGE",
+        "LOOKOUT_IMAGE", "LOOKOUT_SAMPLE_DAYS", "LOOKOUT_SAMPLE_MEETINGS",
     ]
 
     public static let all: Set<String> = Set(sections.flatMap(\.keys))

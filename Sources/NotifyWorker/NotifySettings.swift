@@ -26,10 +26,8 @@ public struct NotifySettings: Sendable {
         let list = configuration.string("LOOKOUT_NOTIFY_EVENTS", default: Self.defaultEvents.joined(separator: ","))
         events = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !events.isEmpty else { throw ConfigurationError(key: "LOOKOUT_NOTIFY_EVENTS", problem: "name at least one event") }
-        let zoneName = configuration.string("LOOKOUT_NOTIFY_TIME_ZONE", default: "UTC")
-        guard let timeZone = TimeZone(identifier: zoneName) else {
-            throw ConfigurationError(key: "LOOKOUT_NOTIFY_TIME_ZONE", problem: "unknown time zone \"\(zoneName)\" (use an IANA name such as Europe/Paris)")
-        }
+        // The product's one time zone (issue 15); the notifier's old key still serves it.
+        let timeZone = try TimeZoneSetting.read(configuration, preferring: "LOOKOUT_NOTIFY_TIME_ZONE")
         pseudonyms = try PseudonymKey.read(configuration).map(Pseudonyms.init(key:))
         prefetch = try configuration.int("LOOKOUT_NOTIFY_PREFETCH", default: 500, range: 1...10_000)
         requestTimeout = try configuration.milliseconds("LOOKOUT_NOTIFY_TIMEOUT_MS", default: 10_000, range: 100...120_000)

@@ -12,6 +12,8 @@ public struct ExportSettings: Sendable {
     public var changeOverlap: Duration = .seconds(10)
     /// How often the writer reads every document again rather than the changed ones.
     public var fullReadInterval: Duration = .seconds(600)
+    /// Set in code: everyone (tests, tools). Read from the configuration: private unless the
+    /// operator chose otherwise (`privacy(_:allowed:)`).
     public var privacy = ExportPrivacy.everyone
     /// Only this meeting's participants in the dashboard CSV (the seed's one-room page).
     public var dashboardMeetingID: String?
@@ -22,29 +24,39 @@ public struct ExportSettings: Sendable {
 
     public init(configuration: Configuration) throws(ConfigurationError) {
         directory = URL(fileURLWithPath: configuration.string("LOOKOUT_EXPORT_DIR", default: "exports"))
-        let zone = configuration.string("LOOKOUT_EXPORT_TIMEZONE", default: "UTC")
-        guard let timeZone = TimeZone(identifier: zone) else {
-            throw ConfigurationError(key: "LOOKOUT_EXPORT_TIMEZONE", problem: "unknown time zone \"\(zone)\" (use e.g. Europe/Paris)")
-        }
-        self.timeZone = timeZone
+        timeZone = try TimeZoneSetting.read(configuration, preferring: "LOOKOUT_EXPORT_TIMEZONE")
         debounce = try configuration.milliseconds("LOOKOUT_EXPORT_DEBOUNCE_MS", default: 2000, range: 0...600_000)
         changeOverlap = try configuration.milliseconds("LOOKOUT_EXPORT_CHANGE_OVERLAP_MS", default: 10_000, range: 0...3_600_000)
         fullReadInterval = try configuration.milliseconds("LOOKOUT_EXPORT_FULL_READ_MS", default: 600_000, range: 1000...86_400_000)
         let allowed = configuration.optionalString("LOOKOUT_EXPORT_ALLOWED_NAMES")?
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-        let pseudonymize = configuration.string("LOOKOUT_EXPORT_PSEUDONYMIZE", default: "false")
-        guard ["true", "false"].contains(pseudonymize) else {
-            throw ConfigurationError(key: "LOOKOUT_EXPORT_PSEUDONYMIZE", problem: "expected true or false, got \"\(pseudonymize)\"")
+        privacy = try Self.privacy(configuration, allowed: allowed)
+        dashboardMeetingID = configuration.optionalString("LOOKOUT_EXPORT_MEETING_ID")
+    }
+}
+
+extension ExportSettings {
+    /// Private by default (issue 15): with `LOOKOUT_EXPORT_PSEUDONYMIZE` unset, names become
+    /// pseudonyms when `LOOKOUT_PSEUDONYM_KEY` is set, and are withheld (counts only) when it is not;
+    /// an allow-list alone names only those it lists. `false` is the operator's choice of real names.
+    static func privacy(_ configuration: Configuration, allowed: [String]) throws(ConfigurationError) -> ExportPrivacy {
+        let choice = configuration.optionalString("LOOKOUT_EXPORT_PSEUDONYMIZE")
+        guard choice == nil || choice == "true" || choice == "false" else {
+            throw ConfigurationError(key: "LOOKOUT_EXPORT_PSEUDONYMIZE", problem: "expected true or false, got \"\(choice!)\"")
         }
-        var pseudonyms: Pseudonyms?
-        if pseudonymize == "true" {
-            guard let key = try PseudonymKey.read(configuration) else {
+        let key = try PseudonymKey.read(configuration)
+        switch choice {
+        case "true":
+            guard let key else {
                 throw ConfigurationError(key: PseudonymKey.name, problem: "required when LOOKOUT_EXPORT_PSEUDONYMIZE=true (16+ characters, or \(PseudonymKey.name)_FILE)")
             }
-            pseudonyms = Pseudonyms(key: key)
+            return ExportPrivacy(allowedNames: allowed, pseudonyms: Pseudonyms(key: key))
+        case "false":
+            return ExportPrivacy(allowedNames: allowed)
+        default:
+            if let key { return ExportPrivacy(allowedNames: allowed, pseudonyms: Pseudonyms(key: key)) }
+            return allowed.isEmpty ? .withheld : ExportPrivacy(allowedNames: allowed)
         }
-        privacy = ExportPrivacy(allowedNames: allowed, pseudonyms: pseudonyms)
-        dashboardMeetingID = configuration.optionalString("LOOKOUT_EXPORT_MEETING_ID")
     }
 }
 

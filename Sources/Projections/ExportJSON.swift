@@ -109,7 +109,7 @@ public enum ExportJSON {
             presence: presence.sorted { ($0.meetingID, $0.name) < ($1.meetingID, $1.name) },
             disconnections: snapshot.disconnections.sorted { ($0.at, $0.id) < ($1.at, $1.id) }.compactMap { drop in
                 privacy.displayName(drop.name).map {
-                    Disconnection(id: drop.id, meetingID: drop.meetingID, name: $0, at: CSV.iso(drop.at), reason: drop.reason,
+                    Disconnection(id: drop.id, meetingID: drop.meetingID, name: $0, at: CSV.iso(drop.at), reason: privacy.reason(drop.reason, of: drop.name),
                                   kind: drop.kind.rawValue, returnedAt: drop.returnedAt.map { CSV.iso($0) }, bounced: drop.bounced)
                 }
             },

@@ -5,7 +5,7 @@ public enum ZohoCSV {
         let rows = snapshot.disconnections.sorted { ($0.at, $0.id) < ($1.at, $1.id) }.compactMap { drop -> [String]? in
             guard let name = privacy.displayName(drop.name) else { return nil }
             let away = drop.returnedAt.map { String(($0.milliseconds - drop.at.milliseconds) / 1000) } ?? ""
-            return [drop.id, drop.meetingID, drop.topic ?? "", name, CSV.iso(drop.at), drop.reason,
+            return [drop.id, drop.meetingID, drop.topic ?? "", name, CSV.iso(drop.at), privacy.reason(drop.reason, of: drop.name),
                     drop.bounced ? "true" : "false", CSV.iso(drop.returnedAt), away]
         }
         return CSV.render(header: ["disconnection_id", "meeting_id", "meeting_topic", "participant", "disconnected_at",

@@ -85,3 +85,23 @@ enum Fixture {
 
     private static func json(_ text: String) -> String { String(decoding: try! JSONEncoder().encode(text), as: UTF8.self) }
 }
+
+@testable import Dashboard
+
+extension Fixture {
+    /// The snapshot arranged as the pages read it.
+    static func data(_ snapshot: ProjectionSnapshot) -> DashboardData { DashboardData(snapshot, windowSeconds: 60) }
+
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        return calendar
+    }()
+
+    /// The last 7 days up to `now`, in UTC.
+    static func week(now: Date = now) -> Period {
+        try! Period.resolve(kind: .week, from: nil, to: nil, defaultKind: .week, termStart: nil, calendar: utc, now: now)
+    }
+
+    static func audience(_ privacy: ExportPrivacy) -> Audience { Audience(privacy: privacy, isFull: false) }
+}

@@ -66,8 +66,10 @@ final class FixedSource: DashboardSource {
         }
     }
 
-    @Test(arguments: ["/", "/?meeting=85012345678&recent=3", "/stability", "/stability?meeting=86000000001&since=2026-11-22",
-                      "/meetings", "/meetings?until=2026-11-23", "/meetings/85012345678", "/meetings/85012345678?recent=1"])
+    @Test(arguments: ["/", "/?period=today", "/?period=30d", "/?from=2026-11-01&to=2026-11-22", "/room", "/room?meeting=85012345678&recent=3",
+                      "/room?status=ended", "/room?status=all&q=bio&limit=1", "/stability", "/stability?meeting=86000000001&since=2026-11-22",
+                      "/stability?period=term&limit=2", "/meetings", "/meetings?until=2026-11-23", "/meetings?q=chem",
+                      "/meetings/85012345678", "/meetings/85012345678?recent=1", "/meetings/85012345678?instance=Dm0LookoutDemoMtg%3D%3D"])
     func everyViewIsAPage(_ uri: String) async throws {
         try await app().test(.router) { client in
             let answer = try await get(client, uri)
@@ -82,7 +84,7 @@ final class FixedSource: DashboardSource {
 
     @Test func headIsAnsweredLikeGetWithoutABody() async throws {
         try await app().test(.router) { client in
-            for uri in ["/", "/health", "/api/room", "/exports/lookout.json"] {
+            for uri in ["/", "/room", "/health", "/api/room", "/api/overview", "/exports/lookout.json"] {
                 let head = try await client.execute(uri: uri, method: .head) { $0 }
                 let get = try await get(client, uri)
                 #expect(head.status == .ok, "\(uri)")
@@ -154,7 +156,7 @@ final class FixedSource: DashboardSource {
         }
     }
 
-    @Test(arguments: [("/?recent=0", "recent: expected"), ("/api/stability?since=yesterday", "since: expected"),
+    @Test(arguments: [("/room?recent=0", "recent: expected"), ("/?period=week", "period: expected"), ("/room?status=over", "status: expected"), ("/api/stability?since=yesterday", "since: expected"),
                       ("/meetings?meeting=85012345678", "unknown query parameter \"meeting\""),
                       ("/api/room?recent=2&recent=3", "given twice"), ("/stability?since=2026-11-23&until=2026-11-22", "since must be before")])
     func badQueryParametersGet400WithAReason(_ uri: String, _ reason: String) async throws {
@@ -167,7 +169,7 @@ final class FixedSource: DashboardSource {
         }
     }
 
-    @Test(arguments: ["/meetings/999", "/api/meetings/999", "/?meeting=999", "/api/stability?meeting=999"])
+    @Test(arguments: ["/meetings/999", "/api/meetings/999", "/room?meeting=999", "/api/stability?meeting=999"])
     func anUnknownMeetingIs404(_ uri: String) async throws {
         try await app().test(.router) { client in
             let answer = try await get(client, uri)
@@ -185,7 +187,7 @@ final class FixedSource: DashboardSource {
             for wrong in ["Bearer nope", "Bearer \(Self.token)x", "Basic " + Data("u:nope".utf8).base64EncodedString(), "Token \(Self.token)"] {
                 #expect(try await get(client, "/full/api/room", headers: [.authorization: wrong]).status == .unauthorized, "\(wrong)")
             }
-            let viaBasic = try await get(client, "/full/", headers: [.authorization: basic])
+            let viaBasic = try await get(client, "/full/room", headers: [.authorization: basic])
             #expect(viaBasic.status == .ok)
             #expect(viaBasic.body.contains("Katherine Johnson"))
             #expect(viaBasic.body.contains(#"<a href="/full/stability">"#))
@@ -194,13 +196,105 @@ final class FixedSource: DashboardSource {
             #expect(api.status == .ok)
             #expect(api.body.contains("Grace Hopper"))
             #expect(api.headers[.accessControlAllowOrigin] == nil)
-            for uri in ["/full/stability", "/full/meetings", "/full/meetings/85012345678", "/full/api/meetings", "/full/api/meetings/85012345678"] {
+            for uri in ["/full/", "/full/stability", "/full/meetings", "/full/meetings/85012345678", "/full/api/meetings",
+                        "/full/api/meetings/85012345678", "/full/api/overview"] {
                 #expect(try await get(client, uri, headers: [.authorization: basic]).status == .ok, "\(uri)")
             }
             // The public view of the same data hides the names.
-            let publicRoom = try await get(client, "/")
+            let publicRoom = try await get(client, "/room")
             #expect(!publicRoom.body.contains("Katherine Johnson"))
             #expect(publicRoom.body.contains("Participant "))
+        }
+    }
+
+    @Test func byDefaultThePublicViewNamesNobodyAndCountsEveryone() async throws {
+        try await app(privacy: .withheld).test(.router) { client in
+            let room = try await get(client, "/room")
+            #expect(room.status == .ok)
+            for name in ["Katherine Johnson", "Ada Lovelace", "Participant "] { #expect(!room.body.contains(name), "\(name)") }
+            #expect(room.body.contains("5 in the room"))
+            #expect(room.body.contains("names withheld"))
+            let api = try await get(client, "/api/room")
+            let rooms = try #require(api.json["rooms"] as? [[String: Any]])
+            #expect(rooms.first?["in_room_count"] as? Int == 5)
+            #expect((rooms.first?["in_room"] as? [Any])?.isEmpty == true)
+            #expect(!(try await get(client, "/api/stability").body.contains("Grace Hopper")))
+            #expect(!(try await get(client, "/exports/zoho-disconnections.csv").body.contains("Grace Hopper")))
+            let person = try await get(client, "/people/abcdef")
+            #expect(person.status == .notFound)
+            #expect(person.reason?.contains("names are withheld") == true)
+            // Behind the token, everyone by name.
+            let full = try await get(client, "/full/room", headers: [.authorization: "Bearer \(Self.token)"])
+            #expect(full.body.contains("Katherine Johnson"))
+        }
+    }
+
+    @Test func peopleHavePagesByKeyAndTheirStaysAsCSV() async throws {
+        let pseudonyms = Pseudonyms(key: Array("dashboard test key".utf8))
+        let key = String(pseudonyms.name(for: "Katherine Johnson").suffix(6))
+        try await app().test(.router) { client in
+            let room = try await get(client, "/room")
+            #expect(room.body.contains(#"<a class="person" href="/people/\#(key)">"#))
+            let page = try await get(client, "/people/\(key)?period=today")
+            #expect(page.status == .ok)
+            #expect(page.body.contains(pseudonyms.name(for: "Katherine Johnson")))
+            #expect(!page.body.contains("Katherine"))
+            let csv = try await get(client, "/people/\(key)/stays.csv")
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.body.contains(Fixture.biology))
+            #expect(try await get(client, "/people/000000").status == .notFound)
+            let digest = PersonKeys.digest("katherine johnson")
+            #expect(try await get(client, "/people/\(digest)").status == .notFound, "the full view's key opens nothing in public")
+            let full = try await get(client, "/full/people/\(digest)", headers: [.authorization: "Bearer \(Self.token)"])
+            #expect(full.body.contains("<h1>Katherine Johnson</h1>"))
+            #expect(try await get(client, "/full/api/people/\(digest)", headers: [.authorization: "Bearer \(Self.token)"]).json["name"] as? String
+                    == "Katherine Johnson")
+        }
+    }
+
+    @Test func periodsAreInTheURLAndTheAPITakesTheSameParameters() async throws {
+        try await app(privacy: .everyone).test(.router) { client in
+            let today = try await get(client, "/api/overview?period=today")
+            #expect((today.json["stats"] as? [String: Any])?["bucket"] as? String == "hour")
+            let week = try await get(client, "/api/overview")
+            #expect((week.json["stats"] as? [String: Any])?["bucket"] as? String == "day")
+            #expect(try await get(client, "/api/meetings?from=2026-11-23&to=2026-11-23").json["count"] as? Int == 0)
+            #expect(try await get(client, "/api/meetings?from=2026-11-22&to=2026-11-22").json["count"] as? Int == 3)
+            #expect(try await get(client, "/api/meetings?from=2026-11-23").status == .badRequest, "from after today")
+            #expect(try await get(client, "/api/stability?period=today").json["drop_count"] as? Int == 9)
+            let later = try await get(client, "/api/stability?from=2026-11-22T08:00:00Z")
+            #expect(later.json["drop_count"] as? Int == 6, "Physics dropped at 07:10")
+            // A page keeps its period in the links it gives.
+            let page = try await get(client, "/stability?period=30d")
+            #expect(page.body.contains(#"<a href="/meetings?period=30d">Meetings</a>"#))
+            #expect(page.body.contains(#"href="/exports/zoho-disconnections.csv?period=30d""#))
+            // Exports follow a period when given one; their format does not change.
+            let all = try await get(client, "/exports/zoho-disconnections.csv")
+            let part = try await get(client, "/exports/zoho-disconnections.csv?from=2026-11-22T08:00:00Z&cachebust=2")
+            #expect(part.body.hasPrefix(all.body.split(separator: "\n").first.map(String.init) ?? "-"))
+            #expect(all.body.contains("Emmy Noether"))
+            #expect(!part.body.contains("Emmy Noether"))
+            #expect(part.body.split(separator: "\n").count == 7)
+            let room = try await get(client, "/exports/zoom-room-dashboard.csv?period=today")
+            #expect(room.body.hasPrefix(#""Username","Status","Last Join","Last Left""#))
+            #expect(try await get(client, "/exports/lookout.json?period=nope").status == .badRequest)
+            // The room was the front page: its old links still work.
+            let old = try await client.execute(uri: "/?meeting=85012345678&recent=3", method: .get) { $0 }
+            #expect(old.status == .found)
+            #expect(old.headers[.location] == "/room?meeting=85012345678&recent=3")
+        }
+    }
+
+    @Test func thePublicRoomSearchAndShowMore() async throws {
+        try await app(privacy: .everyone).test(.router) { client in
+            let one = try await get(client, "/api/room?limit=1")
+            #expect((one.json["rooms"] as? [Any])?.count == 1)
+            #expect(one.json["matched"] as? Int == 2)
+            let page = try await get(client, "/room?limit=1")
+            #expect(page.body.contains(#"Showing 1 of 2. <a href="/room?limit=51">Show 1 more</a>"#))
+            let found = try await get(client, "/api/room?q=physics&status=all")
+            #expect((found.json["rooms"] as? [Any])?.isEmpty == true)
+            #expect((found.json["ended"] as? [[String: Any]])?.map { $0["meeting_id"] as? String } == [Fixture.physics])
         }
     }
 
@@ -214,7 +308,7 @@ final class FixedSource: DashboardSource {
 
     @Test func whenTheStoreIsDownPagesAndReadinessSay503() async throws {
         try await app(FixedSource(failing: true)).test(.router) { client in
-            for uri in ["/", "/api/room", "/exports/lookout.json", "/ready"] {
+            for uri in ["/", "/room", "/api/room", "/exports/lookout.json", "/ready"] {
                 let answer = try await get(client, uri)
                 #expect(answer.status == .serviceUnavailable, "\(uri)")
                 #expect(answer.reason?.hasPrefix("cannot read the projections") == true)

@@ -115,6 +115,43 @@ final class Chromium: @unchecked Sendable {
         return session
     }
 
+    /// Closes a tab, and with it its live stream: Chromium opens at most six connections to one
+    /// host, so tabs left open would make the next page wait for one.
+    func closeTab(_ session: String) async {
+        _ = try? await send("Page.close", session: session, timeout: .seconds(5))
+    }
+
+    /// Headers sent with every request of the tab from now on (the full view's token).
+    func setHeaders(_ headers: [String: String], session: String) async throws {
+        try await send("Network.enable", session: session)
+        try await send("Network.setExtraHTTPHeaders", ["headers": headers], session: session)
+    }
+
+    /// Goes to `url` and waits until that page has loaded.
+    func navigate(_ url: String, session: String) async throws {
+        try await send("Page.navigate", ["url": url], session: session)
+        try await waitForPage(session: session) { $0 == url }
+    }
+
+    /// Waits until the tab shows a loaded page whose address satisfies `wanted`.
+    func waitForPage(session: String, timeout: Duration = .seconds(30), _ wanted: (String) -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let state = try? await evaluate("[location.href, document.readyState].join(' ')", session: session) as? String {
+                let parts = state.split(separator: " ")
+                if parts.count == 2, parts[1] == "complete", wanted(String(parts[0])) { return }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ProtocolError(description: "no page loaded in \(timeout)")
+    }
+
+    /// JSON a page script returns (as a string), decoded.
+    func json<T: Decodable>(_ expression: String, as type: T.Type, session: String) async throws -> T {
+        let text = try await evaluate("JSON.stringify(\(expression))", session: session) as? String ?? "null"
+        return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
     /// The value of a JavaScript expression in the page (promises awaited).
     func evaluate(_ expression: String, session: String) async throws -> Any? {
         let result = try await send("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true],

@@ -27,7 +27,7 @@ extension DashboardIntegration {
         } }
 
         private func drive(_ browser: Chromium, web: String, pipeline: Pipeline) async throws {
-            let tab = try await browser.open(web + "/", width: 1100, height: 900)
+            let tab = try await browser.open(web + "/room", width: 1100, height: 900)
             func names() async throws -> [String] {
                 let json = try await browser.evaluate(
                     ##"JSON.stringify([...document.querySelectorAll("#room-85012345678 table.in-room td.name")].map(cell => cell.textContent))"##,

@@ -118,16 +118,16 @@ extension DashboardIntegration {
             // The room looks right before the drops behind it are projected, and a batch the store
             // was slow with goes back to the queue behind later ones: wait for every drop and the incident.
             try await eventually("the first half of the class is projected", timeout: .seconds(90)) {
-                let stability = try await getJSON(web + "/api/stability")
+                let stability = try await getJSON(web + "/api/stability?from=2026-11-22&to=2026-11-22")
                 let people = stability["participants"] as? [[String: Any]] ?? []
                 let grace = people.first { $0["name"] as? String == "Grace Hopper" }
                 return try await namesInRoom(web) == present && grace?["longest_away_seconds"] as? Int == 620
                     && people.count == 3 && (stability["incidents"] as? [[String: Any]])?.count == 1
             }
-            let page = try await get(web + "/").text
+            let page = try await get(web + "/room").text
             #expect(page.contains("6 in the room"))
             #expect(page.contains("@channel **Guest** &lt;b&gt;"))
-            let stability = try await getJSON(web + "/api/stability")
+            let stability = try await getJSON(web + "/api/stability?from=2026-11-22&to=2026-11-22")
             let unstable = (stability["participants"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
             #expect(Set(unstable ?? []) == ["Alan Turing", "Katherine Johnson", "Grace Hopper"])
             #expect((stability["incidents"] as? [[String: Any]])?.count == 1)
@@ -136,11 +136,11 @@ extension DashboardIntegration {
             // The meeting and the presence rows are separate writes: a snapshot read between them
             // shows the meeting over with people still in, so wait for both.
             try await eventually("the class is over and everyone has left", timeout: .seconds(90)) {
-                let meeting = (try await getJSON(web + "/api/meetings")["meetings"] as? [[String: Any]])?.first
+                let meeting = (try await getJSON(web + "/api/meetings?from=2026-11-22&to=2026-11-22")["meetings"] as? [[String: Any]])?.first
                 guard meeting?["duration_seconds"] as? Int == 3600 else { return false }
                 return try await namesInRoom(web).isEmpty
             }
-            let meeting = try #require((try await getJSON(web + "/api/meetings")["meetings"] as? [[String: Any]])?.first)
+            let meeting = try #require((try await getJSON(web + "/api/meetings?from=2026-11-22&to=2026-11-22")["meetings"] as? [[String: Any]])?.first)
             #expect(meeting["peak_participants"] as? Int == 6)
             let csv = try await get(web + "/exports/zoom-room-dashboard.csv")
             #expect(csv.status == 200)
