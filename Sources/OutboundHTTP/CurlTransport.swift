@@ -92,6 +92,11 @@ public struct CurlTransport: HTTPTransport {
         _ = lookout_curl_set_slist(handle, CURLOPT_HTTPHEADER, headerList)
         _ = lookout_curl_set_long(handle, CURLOPT_TIMEOUT_MS, milliseconds)
         _ = lookout_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        // A kept connection idle longer than this is not reused: servers close idle connections
+        // (Lookout's own receiver after 10 s), and a request sent on one they are closing can wait
+        // for its whole timeout (seen in the dashboard's browser test). Bursts — a storm of
+        // Mattermost posts, a backfill's pages — still reuse their connections.
+        _ = lookout_curl_set_long(handle, CURLOPT_MAXAGE_CONN, 5)
         _ = lookout_curl_set_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             let sink = Unmanaged<Sink>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
