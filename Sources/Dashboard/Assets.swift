@@ -33,9 +33,10 @@ enum Assets {
         th { color: var(--muted); font-weight: 600; font-size: .85rem; }
         td.num, td.duration { text-align: right; white-space: nowrap; } td.duration { text-align: left; }
         td.name { font-weight: 600; min-width: 8em; max-width: 22em; overflow-wrap: anywhere; unicode-bidi: plaintext; }
-        h1, h2, .lane-label { unicode-bidi: plaintext; overflow-wrap: anywhere; }
+        h1, .lane-label { unicode-bidi: plaintext; } h1, h2 { overflow-wrap: anywhere; }
         td a { overflow-wrap: anywhere; }
         a.person { color: inherit; text-decoration-color: var(--line); }
+        table.people td:last-child { min-width: 14em; }
         time { white-space: nowrap; font-variant-numeric: tabular-nums; }
         tr.dropped td, tr.away td { color: var(--drop); }
         tr.platform-wide td { background: color-mix(in srgb, var(--platform) 12%, transparent); }

@@ -5,11 +5,12 @@ import NIOCore
 
 extension Response {
     /// A page: never cached (it is live), and only Lookout's own script and stylesheet may run.
-    static func html(_ html: HTML) -> Response { rendered(Data(html.description.utf8), type: "text/html; charset=utf-8") }
+    static func html(_ html: HTML) -> Response { rendered(ByteBuffer(string: html.description), type: "text/html; charset=utf-8") }
 
     /// A rendered page, API answer or CSV. Pages: never cached (they are live), only Lookout's own
     /// script and stylesheet may run, forms (period, search) only to Lookout itself.
-    static func rendered(_ body: Data, type: String, cors: HTTPFields = [:]) -> Response {
+    /// - Parameter body: shared with the rendered-pages cache, not copied (a `ByteBuffer` is copy-on-write).
+    static func rendered(_ body: ByteBuffer, type: String, cors: HTTPFields = [:]) -> Response {
         var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
         if type.hasPrefix("text/html") {
             headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -18,7 +19,7 @@ extension Response {
         }
         if type.hasPrefix("text/csv") { headers[.contentDisposition] = "attachment" }
         headers.append(contentsOf: cors)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// JSON with snake_case keys and ISO 8601 dates, like `lookout.json`.

@@ -49,13 +49,13 @@ public func makeDashboardRouter(settings: DashboardSettings, feed: ProjectionFee
                     let view = try await views.prepare(request, scope: scope, path: path.replacingOccurrences(of: ":id", with: own)
                         .replacingOccurrences(of: ":key", with: own), allowed: allowed, defaultPeriod: defaultPeriod)
                     let key = "\(scope.prefix)\(request.uri.path)?\(request.uri.query ?? "")"
-                    let body: Data
+                    let body: ByteBuffer
                     // A client that asks for a fresh answer (a benchmark, a hard reload) gets one rendered for it.
                     let fresh = request.headers[.cacheControl]?.contains("no-cache") == true
                     if !fresh, let cached = views.pages.cached(of: view.page.version, key: key) {
                         body = cached
                     } else {
-                        body = try await respond(view, context)
+                        body = ByteBuffer(bytes: try await respond(view, context))
                         views.pages.store(body, of: view.page.version, key: key)
                     }
                     return Response.rendered(body, type: type, cors: api ? views.cors(request, scope) : [:])

@@ -115,13 +115,13 @@ struct DashboardViews: Sendable {
         let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
             .filter { ["period", "from", "to"].contains($0.0) }
         let (version, snapshot) = try await current()
-        let contents: Data
+        let contents: ByteBuffer
         if parameters.isEmpty {
             let files = rendered.files(of: version) {
                 Dictionary(uniqueKeysWithValues: ExportFiles.render(snapshot, settings: settings.exports, rules: settings.rules, now: now())
                     .map { ($0.name, $0.contents) })
             }
-            contents = files[name] ?? Data()
+            contents = ByteBuffer(bytes: files[name] ?? Data())
         } else {
             let query = try DashboardQuery.parse(parameters, allowed: [.period, .from, .to])
             let clock = DisplayClock(timeZone: settings.exports.timeZone, now: now())
@@ -130,14 +130,14 @@ struct DashboardViews: Sendable {
             if let cached = pages.cached(of: version, key: key) {
                 contents = cached
             } else {
-                contents = ExportFiles.render(snapshot.within(period, now: clock.now), settings: settings.exports, rules: settings.rules,
-                                              now: clock.now).first { $0.name == name }?.contents ?? Data()
+                contents = ByteBuffer(bytes: ExportFiles.render(snapshot.within(period, now: clock.now), settings: settings.exports,
+                                                                rules: settings.rules, now: clock.now).first { $0.name == name }?.contents ?? Data())
                 pages.store(contents, of: version, key: key)
             }
         }
         var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
         headers.append(contentsOf: cors(request, .public))
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: contents)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: contents))
     }
 
     static let exportTypes = [
@@ -200,20 +200,20 @@ final class ArrangedData: Sendable {
 /// most, so a quiet hour does not leave "today so far" and the counters an hour old; bounded, so
 /// odd queries cannot fill memory.
 final class RenderedPages: Sendable {
-    private let state = Mutex<(version: Int64, bodies: [String: (body: Data, at: ContinuousClock.Instant)])>((.min, [:]))
+    private let state = Mutex<(version: Int64, bodies: [String: (body: ByteBuffer, at: ContinuousClock.Instant)])>((.min, [:]))
     static let most = 256
     let maxAge: Duration
 
     init(maxAge: Duration = .seconds(30)) { self.maxAge = maxAge }
 
-    func cached(of version: Int64, key: String) -> Data? {
+    func cached(of version: Int64, key: String) -> ByteBuffer? {
         state.withLock { state in
             guard state.version == version, let entry = state.bodies[key], ContinuousClock.now - entry.at < maxAge else { return nil }
             return entry.body
         }
     }
 
-    func store(_ body: Data, of version: Int64, key: String) {
+    func store(_ body: ByteBuffer, of version: Int64, key: String) {
         let now = ContinuousClock.now
         state.withLock { state in
             if state.version < version { state = (version, [:]) }

@@ -31,8 +31,8 @@ enum MeetingsPage {
         let when = meeting.startedAt.map { clock.day($0) + ", " + clock.tick($0, daily: false) } ?? "Start not received"
         let until = meeting.endedAt.map { "–" + clock.tick($0, daily: false) } ?? (meeting.live ? " (live)" : "")
         let facts: [String] = [meeting.durationSeconds.map { DisplayClock.duration($0) }, meeting.peakParticipants.map { "peak \($0)" },
-                               "\(instance.participantCount) participants", "\(meeting.disconnections) disconnections",
-                               "\(meeting.incidents) collective incidents"].compactMap { $0 }
+                               count(instance.participantCount, "participant"), count(meeting.disconnections, "disconnection"),
+                               count(meeting.incidents, "collective incident")].compactMap { $0 }
         let people: HTML = context.audience.namesWithheld
             ? "<p class=\"empty\">\(instance.participantCount) participants. Names are withheld on the public view.</p>"
             : table(["Name", "First join", "Last leave", "Time in room", "Stays", "Moves", "Reconnects", "Drops"], instance.participants.map { person in
@@ -58,6 +58,9 @@ enum MeetingsPage {
             </section>
             """
     }
+
+    /// `1 participant`, `7 participants`.
+    static func count(_ value: Int, _ noun: String) -> String { "\(value) \(noun)\(value == 1 ? "" : "s")" }
 
     /// The instance's collection-quality record (docs/reconciliation.md): what the webhooks brought
     /// and what reconciliation filled in from Zoom's record. Nothing until reconciliation ran.

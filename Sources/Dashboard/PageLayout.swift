@@ -137,12 +137,13 @@ struct PageContext: Sendable {
     }
 
     func meetingLabel(_ meetingID: String, topic: String?, instance: String? = nil) -> HTML {
-        "<a href=\"\(meetingLink(meetingID, instance: instance))\">\(topic ?? "Meeting \(meetingID)")</a>"
+        // <bdi>: a topic in Arabic or Hebrew keeps its direction without turning the line around it.
+        "<a href=\"\(meetingLink(meetingID, instance: instance))\"><bdi>\(topic ?? "Meeting \(meetingID)")</bdi></a>"
     }
 
     /// A name, linked to the person's page when this audience may open it.
     func personLabel(_ name: String, key: String?) -> HTML {
-        key.map { "<a class=\"person\" href=\"\(personLink($0))\">\(name)</a>" } ?? "\(name)"
+        key.map { "<a class=\"person\" href=\"\(personLink($0))\"><bdi>\(name)</bdi></a>" } ?? "<bdi>\(name)</bdi>"
     }
 
     /// "Show N more" for a list cut at `shown` of `total`.

@@ -16,7 +16,8 @@ enum RoomPage {
             </section>
             """
         let summary: HTML = """
-            <p class="summary"><strong>\(report.liveCount)</strong> meetings live now, <strong>\(report.peopleInRooms)</strong> people in them.\
+            <p class="summary"><strong>\(report.liveCount)</strong> \(report.liveCount == 1 ? "meeting" : "meetings") live now, \
+            <strong>\(report.peopleInRooms)</strong> \(report.peopleInRooms == 1 ? "person" : "people") in them.\
             \(query.search == nil || query.status == .ended ? "" : " \(report.matched) match the search." as HTML)</p>
             """
         return context.page("In the room now", section: .room, api: context.here([]).replacingPrefix(context.link("/room"), with: context.link("/api/room")),

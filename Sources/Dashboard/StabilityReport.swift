@@ -84,7 +84,6 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
 
     static func make(_ data: DashboardData, audience: Audience, period: Period, now: Date, meetingID: String? = nil,
                      limit: Int = 100) -> StabilityReport {
-        let span = Span(from: period.start, until: min(period.end, max(now, period.start.addingTimeInterval(600))))
         let dropIndices = data.drops(in: period).filter { meetingID == nil || data.row(data.drops[$0].row).meetingID == meetingID }
         var drops: [Drop] = [], named: [Int: (raw: String, shown: String, drops: [Drop])] = [:]
         // One pseudonym (an HMAC) per person, not per drop.
@@ -115,12 +114,36 @@ public struct StabilityReport: Encodable, Sendable, Equatable {
         let alerts = data.alerts.filter { period.contains($0.at.date) && (meetingID == nil || $0.meetingID == meetingID) }.map {
             Alert(meetingID: $0.meetingID, topic: $0.topic, at: $0.at.date, issues: $0.issues)
         }
+        let span = self.span(drops, incidents, data: data, period: period, now: now)
         return StabilityReport(generatedAt: now, period: span, participantCount: participants.count,
                                participants: Array(participants.prefix(limit)), dropCount: drops.count,
                                drops: Array(drops.suffix(limit * 5)), incidentCount: incidents.count,
                                incidents: Array(incidents.reversed().prefix(limit)),
                                alerts: Array(alerts.reversed().prefix(limit)), topics: data.topics,
                                timeline: timeline(drops, incidents, topics: data.topics, single: meetingID != nil))
+    }
+
+    /// What the timeline spans: the period's drops and incidents and the meetings they happened in,
+    /// never beyond the period (a year of data is not squeezed into one picture), at least ten
+    /// minutes (one drop is not alone in the middle of nothing).
+    static func span(_ drops: [Drop], _ incidents: [Incident], data: DashboardData, period: Period, now: Date) -> Span? {
+        let instants = drops.map(\.at) + incidents.flatMap { [$0.startedAt, $0.endedAt] }
+        guard !instants.isEmpty else { return nil }
+        var meetings = Set<Int>()
+        for drop in drops {
+            if let id = data.instance(of: drop.meetingID, at: DashboardData.ms(drop.at)) { meetings.insert(id) }
+        }
+        let spans = meetings.compactMap { index -> (Date, Date)? in
+            let (start, end) = data.instanceSpans[index]
+            return start.map { (Date(milliseconds: $0), end.map(Date.init(milliseconds:)) ?? now) }
+        }
+        var from = max(period.start, (instants + spans.map(\.0)).min()!)
+        var until = min(period.end, now, (instants + spans.map(\.1)).max()!)
+        if until < from { until = from }
+        let missing = max(0, 600 - until.timeIntervalSince(from))
+        from = from.addingTimeInterval(-missing / 2)
+        until = until.addingTimeInterval(missing / 2)
+        return Span(from: from, until: until)
     }
 
     /// One lane per meeting for the meetings with the most incidents and drops, the rest in one lane.

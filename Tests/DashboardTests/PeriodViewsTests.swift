@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Projections
 import Testing
 import ZoomModel
@@ -126,19 +127,19 @@ import ZoomWebhooks
 
     @Test func renderedPagesAreKeptForOneVersionOnly() {
         let pages = RenderedPages()
-        pages.store(Data("a".utf8), of: 1, key: "/")
-        #expect(pages.cached(of: 1, key: "/") == Data("a".utf8))
+        pages.store(ByteBuffer(string: "a"), of: 1, key: "/")
+        #expect(pages.cached(of: 1, key: "/") == ByteBuffer(string: "a"))
         #expect(pages.cached(of: 2, key: "/") == nil)
-        pages.store(Data("b".utf8), of: 2, key: "/")
+        pages.store(ByteBuffer(string: "b"), of: 2, key: "/")
         #expect(pages.cached(of: 1, key: "/") == nil)
         // An older render arriving late does not replace the newer version's.
-        pages.store(Data("old".utf8), of: 1, key: "/x")
-        #expect(pages.cached(of: 2, key: "/") == Data("b".utf8))
-        for index in 0..<(RenderedPages.most + 10) { pages.store(Data(), of: 2, key: "/\(index)") }
+        pages.store(ByteBuffer(string: "old"), of: 1, key: "/x")
+        #expect(pages.cached(of: 2, key: "/") == ByteBuffer(string: "b"))
+        for index in 0..<(RenderedPages.most + 10) { pages.store(ByteBuffer(), of: 2, key: "/\(index)") }
         #expect(pages.cached(of: 2, key: "/\(RenderedPages.most + 5)") == nil, "bounded")
         // Not for ever: the clock on the page moves on even when the projections do not.
         let brief = RenderedPages(maxAge: .zero)
-        brief.store(Data("a".utf8), of: 1, key: "/")
+        brief.store(ByteBuffer(string: "a"), of: 1, key: "/")
         #expect(brief.cached(of: 1, key: "/") == nil)
     }
 }

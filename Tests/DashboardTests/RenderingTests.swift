@@ -138,8 +138,12 @@ import ZoomModel
         // A filter keeps the flag: it is judged against every meeting.
         let biologyOnly = stability(meetingID: Fixture.biology)
         #expect(biologyOnly.incidents.map(\.platformWide) == [true])
-        // The timeline spans the period up to now, not everything ever stored.
-        #expect(biologyOnly.period == .init(from: Fixture.date("2026-11-16T00:00:00Z"), until: Fixture.now))
+        // The timeline spans the class so far (from its start to now), within the period.
+        #expect(biologyOnly.period == .init(from: Fixture.date("2026-11-22T08:00:00Z"), until: Fixture.now))
+        // Never beyond the period: a year of data is not squeezed into one picture.
+        let late = stability(meetingID: Fixture.biology, period: Period(kind: .custom, start: Fixture.date("2026-11-22T08:10:00Z"),
+                                                                        end: Fixture.date("2026-11-22T08:25:00Z"), from: nil, to: nil))
+        #expect(late.period == .init(from: Fixture.date("2026-11-22T08:10:00Z"), until: Fixture.date("2026-11-22T08:25:00Z")))
     }
 
     @Test func whoNeedsHelpIsSortedByDrops() {

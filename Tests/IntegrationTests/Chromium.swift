@@ -160,9 +160,9 @@ final class Chromium: @unchecked Sendable {
         return (result["result"] as? [String: Any])?["value"]
     }
 
-    /// A PNG of the whole page (not only the window).
-    func screenshot(session: String, width: Int, mobile: Bool = false, to file: URL) async throws {
-        let height = try await evaluate("document.documentElement.scrollHeight", session: session) as? Int ?? 800
+    /// A PNG of the whole page (not only the window), or of its first `maxHeight` pixels.
+    func screenshot(session: String, width: Int, mobile: Bool = false, maxHeight: Int = .max, to file: URL) async throws {
+        let height = min(maxHeight, try await evaluate("document.documentElement.scrollHeight", session: session) as? Int ?? 800)
         try await send("Emulation.setDeviceMetricsOverride",
                        ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile], session: session)
         let data = try await send("Page.captureScreenshot", ["format": "png"], session: session)["data"] as? String ?? ""

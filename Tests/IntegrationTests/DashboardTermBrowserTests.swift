@@ -98,9 +98,11 @@ extension DashboardIntegration {
             #expect(names.isEmpty, "\(what): names spill out of their cells: \(names.prefix(5))", sourceLocation: sourceLocation)
         }
 
+        /// The top of the page (what one sees without scrolling, and a bit), for docs/dashboard.md.
         private func shoot(_ browser: Chromium, _ tab: String, _ url: String, _ width: Int, _ name: String, _ output: URL) async throws {
             try await browser.navigate(url, session: tab)
-            try await browser.screenshot(session: tab, width: width, mobile: width < 500, to: output.appendingPathComponent(name))
+            try await browser.screenshot(session: tab, width: width, mobile: width < 500, maxHeight: width < 500 ? 1800 : 1500,
+                                         to: output.appendingPathComponent(name))
             print("screenshot: \(output.appendingPathComponent(name).path)")
         }
 
