@@ -111,7 +111,9 @@ private final class CountingServer: Sendable {
             #expect(response.status == 200)
             #expect(response.text == expected(i))
         }
-        #expect(server.accepted == 1)
+        // One connection; a second only if the loaded machine left one idle past the 5 s after
+        // which a kept connection is not reused (CURLOPT_MAXAGE_CONN). Without reuse: 20.
+        #expect(server.accepted <= 2, "\(server.accepted) connections for 20 requests")
     }
 
     @Test func withoutIdleHandlesEveryRequestOpensAConnection() async throws {
