@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import ProjectionWorker
+import Exports
 import Projections
 
 /// The dashboard's routes. Every view exists twice: public (names as the export privacy allows:

@@ -1,6 +1,6 @@
 import Foundation
 import LookoutCore
-import ProjectionWorker
+import Exports
 import Projections
 
 /// What `lookout web` needs to know; read from `LOOKOUT_WEB_*` keys, plus the export keys for

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import ProjectionWorker
+import Exports
 import Projections
 import Synchronization
 

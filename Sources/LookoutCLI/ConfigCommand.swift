@@ -3,6 +3,7 @@ import Foundation
 import LookoutCore
 import NotifyWorker
 import ProjectionWorker
+import Exports
 import ZohoAnalytics
 
 struct ConfigCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import Foundation
 import LookoutCore
 import OutboundHTTP
 import ProjectionWorker
+import Exports
 import Projections
 import ZohoAnalytics
 

@@ -4,6 +4,7 @@ import EventStore
 import Foundation
 import LookoutCore
 import ProjectionWorker
+import Exports
 import Projections
 import ServiceLifecycle
 

@@ -3,6 +3,7 @@ import EventStore
 import Foundation
 import LookoutCore
 import ProjectionWorker
+import Exports
 import Projections
 
 struct ProjectionsCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dashboard
 import LookoutCore
 import ProjectionWorker
+import Exports
 import Projections
 import ServiceLifecycle
 
@@ -24,7 +25,7 @@ struct Web: AsyncParsableCommand {
             let rules = try environment.projectionRules()
             let settings = try environment.dashboardSettings(rules: rules)
             let logger = Environment.logger("web")
-            let source = MongoDashboardSource(store: MongoProjectionStore(database: try environment.database()),
+            let source = MirroredDashboardSource(store: MongoProjectionStore(database: try environment.database()),
                                               overlap: settings.exports.changeOverlap,
                                               fullReadInterval: settings.exports.fullReadInterval)
             let feed = ProjectionFeed(source: source, interval: settings.pollInterval, logger: logger)

@@ -1,4 +1,5 @@
 import EventStore
+import Exports
 import Foundation
 import Logging
 import LookoutCore

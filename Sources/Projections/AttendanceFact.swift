@@ -94,6 +94,15 @@ public struct MeetingLifecycle: Sendable, Equatable {
     public let hostID: String?
     public let startedAt: BSONDate?
     public let endedAt: BSONDate?
+
+    public init(instance: String, meetingID: String, topic: String?, hostID: String?, startedAt: BSONDate?, endedAt: BSONDate?) {
+        self.instance = instance
+        self.meetingID = meetingID
+        self.topic = topic
+        self.hostID = hostID
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+    }
 }
 
 /// A `meeting.alert` (quality problem), kept per meeting.

@@ -59,7 +59,7 @@ public struct ParticipantPresence: Codable, Sendable, Equatable {
     public let secondsInRoom: Int
     public let moves: Int
     public let reconnects: Int
-    /// Connections (participant records) seen.
+    /// Connections seen: participant records, each instance counted apart.
     public let connections: Int
     /// The person's disconnections (`rules.leaves.disconnectionKinds`), each with its rejoin.
     public let disconnections: [NetworkDisconnection]

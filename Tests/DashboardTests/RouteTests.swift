@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import ProjectionWorker
+import Exports
 import Projections
 import Synchronization
 import Testing

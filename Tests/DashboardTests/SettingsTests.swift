@@ -1,6 +1,6 @@
 import Foundation
 import LookoutCore
-import ProjectionWorker
+import Exports
 import Projections
 import Testing
 @testable import Dashboard

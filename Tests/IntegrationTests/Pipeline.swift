@@ -8,6 +8,7 @@ import Logging
 import LookoutCore
 import OutboundHTTP
 import ProjectionWorker
+import Exports
 import Projections
 import Receiver
 import ServiceLifecycle
@@ -97,7 +98,7 @@ final class Pipeline: @unchecked Sendable {
         settings.port = freePort()
         settings.pollInterval = .milliseconds(200)
         configure(&settings)
-        let source = MongoDashboardSource(store: MongoProjectionStore(database: database))
+        let source = MirroredDashboardSource(store: MongoProjectionStore(database: database))
         let feed = ProjectionFeed(source: source, interval: settings.pollInterval, logger: logger)
         let group = run([feed, makeDashboardApplication(settings: settings, feed: feed, logger: logger)])
         let url = "http://127.0.0.1:\(settings.port)"

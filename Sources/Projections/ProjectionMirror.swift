@@ -1,7 +1,4 @@
-import EventStore
 import Foundation
-import Metrics
-import Projections
 
 /// The projections the exports and the dashboard show, kept in memory (`ExportTable`) and brought
 /// up to date by reading only the documents changed since the previous read (`ChangeCursor`),
@@ -15,17 +12,13 @@ public actor ProjectionMirror {
         public let full: Bool
     }
 
-    private let store: any ProjectionStore
-    private let label: String
+    private let store: any ProjectionReader
     private var table = ExportTable()
     private var cursor: ChangeCursor
     private var last: Task<Refresh, any Error>?
 
-    /// `label` names the reader in `lookout_projection_documents_read_total`.
-    public init(store: any ProjectionStore, overlap: Duration = .seconds(10), fullReadInterval: Duration = .seconds(600),
-                label: String) {
+    public init(store: any ProjectionReader, overlap: Duration = .seconds(10), fullReadInterval: Duration = .seconds(600)) {
         self.store = store
-        self.label = label
         cursor = ChangeCursor(overlapMilliseconds: overlap.wholeMilliseconds, fullReadEveryMilliseconds: fullReadInterval.wholeMilliseconds)
     }
 
@@ -47,8 +40,6 @@ public actor ProjectionMirror {
         let changed = try await store.changes(since: since)
         if since == nil { table = ExportTable(changed) } else { table.apply(changed) }
         cursor.didRead(startedAt: started, full: since == nil)
-        Counter(label: "lookout_projection_documents_read_total", dimensions: [("reader", label), ("read", since == nil ? "full" : "changes")])
-            .increment(by: changed.count)
         return Refresh(snapshot: table.snapshot, documentsRead: changed.count, full: since == nil)
     }
 }

@@ -1,6 +1,6 @@
-import EventStore
 import Foundation
 import Logging
+import Metrics
 import Projections
 import ServiceLifecycle
 
@@ -17,9 +17,8 @@ public final class ExportWriter: Service, Sendable {
     private let changes: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
 
-    public init(store: any ProjectionStore, settings: ExportSettings, rules: ProjectionRules, logger: Logger) {
-        mirror = ProjectionMirror(store: store, overlap: settings.changeOverlap, fullReadInterval: settings.fullReadInterval,
-                                  label: "exports")
+    public init(store: any ProjectionReader, settings: ExportSettings, rules: ProjectionRules, logger: Logger) {
+        mirror = ProjectionMirror(store: store, overlap: settings.changeOverlap, fullReadInterval: settings.fullReadInterval)
         self.settings = settings
         self.rules = rules
         self.logger = logger
@@ -42,6 +41,7 @@ public final class ExportWriter: Service, Sendable {
     public func writeNow() async {
         do {
             let refresh = try await mirror.refresh()
+            refresh.count(reader: "exports")
             try Self.write(refresh.snapshot, settings: settings, rules: rules)
             logger.debug("exports written", metadata: ["directory": "\(settings.directory.path)",
                                                        "documents_read": "\(refresh.documentsRead)", "full_read": "\(refresh.full)"])
@@ -69,5 +69,13 @@ public final class ExportWriter: Service, Sendable {
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
+    }
+}
+
+extension ProjectionMirror.Refresh {
+    /// Counts the documents read in `lookout_projection_documents_read_total`, `reader` naming who read.
+    public func count(reader: String) {
+        Counter(label: "lookout_projection_documents_read_total", dimensions: [("reader", reader), ("read", full ? "full" : "changes")])
+            .increment(by: documentsRead)
     }
 }
