@@ -8,7 +8,7 @@
 Senders keep CONNECTIONS keep-alive connections and pace requests on a fixed schedule (open loop
 while the receiver keeps up). Results are one line of key=value pairs on stdout.
 """
-import argparse, asyncio, hashlib, hmac, json, os, statistics, sys, time
+import argparse, asyncio, hashlib, hmac, json, os, statistics, sys, time, urllib.request
 
 
 def signed(secret, body, timestamp=None):
@@ -128,20 +128,26 @@ def storm(args):
 
 
 def freshness(args):
+    """Webhook 200 to the name being shown: in the dashboard's live room (`--api`, what a person
+    watching sees) and in the dashboard CSV export (`--csv`), each polled every 20 ms / 100 ms."""
     count = int(args.rate * args.seconds)
     names = [f"fresh-{args.run}-{i}" for i in range(count)]
     bodies = [join_body(89000000000 + i % 100, names[i], run=args.run) for i in range(count)]
-    accepted_at, seen_at = {}, {}
-    answers = {}
+    accepted_at, answers = {}, {}
+    seen = {"csv": {}, "api": {}}
+    wanted = set(names)
 
     def on_answer(index, status, sent, answered):
         answers[status] = answers.get(status, 0) + 1
         if status == 200:
             accepted_at[names[index]] = answered
 
-    async def watch(stop):
-        wanted, mtime = set(names), None
-        while not stop.is_set() or len(seen_at) < len(accepted_at):
+    def done(stop, shown):
+        return stop.is_set() and (len(shown) >= len(accepted_at) or time.monotonic() > stop.deadline)
+
+    async def watch_csv(stop):
+        shown, mtime = seen["csv"], None
+        while not done(stop, shown):
             try:
                 stat = os.stat(args.csv)
                 if stat.st_mtime_ns != mtime:
@@ -150,26 +156,51 @@ def freshness(args):
                     with open(args.csv) as f:
                         for line in f:
                             name = line.split(",", 1)[0].strip('"')
-                            if name in wanted and name not in seen_at:
-                                seen_at[name] = now
+                            if name in wanted and name not in shown:
+                                shown[name] = now
             except FileNotFoundError:
                 pass
-            if stop.is_set() and time.monotonic() > stop.deadline:
-                break
             await asyncio.sleep(0.02)
+
+    def fetch_api():
+        with urllib.request.urlopen(args.api, timeout=10) as answer:
+            return answer.read().decode()
+
+    async def watch_api(stop):
+        shown = seen["api"]
+        prefix = f'"fresh-{args.run}-'
+        while not done(stop, shown):
+            try:
+                text = await asyncio.to_thread(fetch_api)
+                now = time.monotonic()
+                at = text.find(prefix)
+                while at >= 0:
+                    end = text.index('"', at + 1)
+                    name = text[at + 1:end]
+                    if name not in shown:
+                        shown[name] = now
+                    at = text.find(prefix, end)
+            except (OSError, ValueError):
+                pass
+            await asyncio.sleep(0.1)
 
     async def main():
         stop = asyncio.Event()
-        watcher = asyncio.create_task(watch(stop))
+        watchers = [asyncio.create_task(watch_csv(stop))] if args.csv else []
+        if args.api:
+            watchers.append(asyncio.create_task(watch_api(stop)))
         await paced(args.url, args.secret, bodies, args.rate, args.connections, on_answer)
         stop.deadline = time.monotonic() + args.settle
         stop.set()
-        await watcher
+        await asyncio.gather(*watchers)
 
     asyncio.run(main())
-    delays = [seen_at[n] - accepted_at[n] for n in accepted_at if n in seen_at]
-    print(f"sent={count} rate={args.rate} accepted={answers.get(200, 0)} shown={len(delays)} "
-          f"p50_s={percentile(delays, 50):.2f} p99_s={percentile(delays, 99):.2f} max_s={max(delays, default=float('nan')):.2f}")
+    line = f"sent={count} rate={args.rate} accepted={answers.get(200, 0)}"
+    for where in ("csv", "api"):
+        delays = [seen[where][n] - accepted_at[n] for n in accepted_at if n in seen[where]]
+        line += (f" {where}_shown={len(delays)} {where}_p50_s={percentile(delays, 50):.2f} {where}_p99_s={percentile(delays, 99):.2f}"
+                 f" {where}_max_s={max(delays, default=float('nan')):.2f}")
+    print(line)
 
 
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -182,7 +213,7 @@ for flag, kind, default in [("--url", str, None), ("--secret", str, None), ("--m
     p.add_argument(flag, type=kind, default=default, required=default is None)
 p.set_defaults(run=storm)
 p = commands.add_parser("freshness")
-for flag, kind, default in [("--url", str, None), ("--secret", str, None), ("--csv", str, None), ("--rate", float, 500),
+for flag, kind, default in [("--url", str, None), ("--secret", str, None), ("--csv", str, ""), ("--api", str, ""), ("--rate", float, 500),
                             ("--seconds", float, 20), ("--connections", int, 32), ("--settle", float, 120),
                             ("--run", str, str(int(time.time())))]:
     p.add_argument(flag, type=kind, default=default, required=default is None)
