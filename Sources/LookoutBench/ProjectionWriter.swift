@@ -3,103 +3,98 @@ import CMongoC
 import Foundation
 import Projections
 
-/// Writes meeting instances' documents as the projection worker would leave them (facts,
-/// timeline and what they project to, `changed_at` stamped, the same indexes), each marked
-/// `sample: "term"` so a new sample replaces the previous one and nothing else; batched
-/// `insert_many`, then the change marker.
+/// Writes projection documents as the projection worker would leave them (`changed_at` stamped,
+/// the same indexes), each marked `sample: "term"` so a new sample replaces the previous one and
+/// nothing else; batched `insert_many`, then the change marker.
 final class ProjectionWriter {
+    private let presence: RawCollection
     private let meetings: RawCollection
+    private let incidents: RawCollection
     private let changes: RawCollection
     private let batch: Int
-    private var pending: [OpaquePointer] = []
+    private var pending: [ObjectIdentifier: (RawCollection, [OpaquePointer])] = [:]
     private let encoder = JSONEncoder()
     private let stamp = BSONDate(Date())
-    private let rules: ProjectionRules
     private(set) var incidentsWritten: [CollectiveIncident] = []
-    private(set) var peopleWritten = 0
 
-    private let mark: String
-
-    /// `mark` goes into each document's `sample` field.
-    init(uri: String, batch: Int, rules: ProjectionRules, mark: String = "term") throws {
-        self.mark = mark
+    init(uri: String, batch: Int) throws {
+        presence = try RawCollection(uri: uri, name: "presence")
         meetings = try RawCollection(uri: uri, name: "meetings")
+        incidents = try RawCollection(uri: uri, name: "meeting_incidents")
         changes = try RawCollection(uri: uri, name: "projection_changes")
         self.batch = batch
-        self.rules = rules
         // As MongoProjectionStore.prepare makes them.
-        try meetings.createIndexes([["changed_at"], ["meeting_id"]])
+        try presence.createIndexes([["meeting_id"], ["name"], ["changed_at"]])
+        try incidents.createIndexes([["meeting_id"], ["incidents.started_at"], ["changed_at"]])
+        try meetings.createIndexes([["changed_at"]])
     }
 
     func removePreviousSample() throws {
-        try meetings.deleteMany(json: #"{"sample": \#(String(decoding: try encoder.encode(mark), as: UTF8.self))}"#)
+        for collection in [presence, meetings, incidents] { try collection.deleteMany(json: #"{"sample": "term"}"#) }
     }
 
-    /// One instance's document from its facts (`Projector.project`, as the worker computes it).
-    func meeting(_ instance: InstanceDocument.Lifecycle, facts: [AttendanceFact]) throws {
-        let timeline = InstanceTimeline.entries(of: facts, rules: rules.leaves)[instance.id] ?? []
-        let projection = Projector.project(.init(instance: instance.id, meetingID: instance.meetingID, topic: instance.topic,
-                                                 facts: facts, timeline: timeline), rules: rules)
-        incidentsWritten += projection.incidents
-        peopleWritten += projection.people.count
-        let document = InstanceDocument(lifecycle: instance, timeline: timeline, facts: facts, projection: projection,
-                                        changedAt: stamp, sample: mark)
-        pending.append(try RawCollection.document(json: Array(try encoder.encode(document))))
-        if pending.count >= batch { try flush() }
+    func presence(_ row: ParticipantPresence) throws { try add(row, to: presence) }
+
+    func incidents(_ document: MeetingIncidents) throws {
+        incidentsWritten += document.incidents
+        try add(document, to: incidents)
     }
 
-    private func flush() throws {
-        guard !pending.isEmpty else { return }
-        let documents = pending
-        pending = []
+    func meeting(_ instance: TermSample.Instance, timeline: [String], peak: Int?) throws {
+        try add(MeetingDocument(id: instance.uuid, meetingID: instance.meetingID, topic: instance.topic, hostID: "term-host",
+                                startedAt: BSONDate(milliseconds: instance.start), endedAt: instance.end.map(BSONDate.init(milliseconds:)),
+                                peakParticipants: peak, peakFactCount: timeline.count, timeline: timeline), to: meetings)
+    }
+
+    private func add(_ document: some Encodable, to collection: RawCollection) throws {
+        let json = try encoder.encode(Marked(document: document, changedAt: stamp))
+        let key = ObjectIdentifier(collection)
+        var entry = pending[key] ?? (collection, [])
+        entry.1.append(try RawCollection.document(json: Array(json)))
+        pending[key] = entry
+        if entry.1.count >= batch { try flush(key) }
+    }
+
+    private func flush(_ key: ObjectIdentifier) throws {
+        guard let (collection, documents) = pending[key], !documents.isEmpty else { return }
         defer { documents.forEach { bson_destroy($0) } }
-        try meetings.insertMany(documents)
+        pending[key] = (collection, [])
+        try collection.insertMany(documents)
     }
 
     /// Writes what is pending and bumps the change marker, so a running `lookout web` reads it all.
     func finish() throws {
-        try flush()
+        for key in pending.keys { try flush(key) }
         try changes.upsert(filter: #"{"_id": "projections"}"#, update: #"{"$inc": {"version": 1}, "$currentDate": {"changed_at": true}}"#)
     }
-}
 
-/// A meeting instance's document in the shape `MongoProjectionStore` writes it.
-struct InstanceDocument: Encodable {
-    struct Lifecycle {
+    struct MeetingDocument: Encodable {
         let id, meetingID, topic, hostID: String
         let startedAt: BSONDate
         let endedAt: BSONDate?
+        let peakParticipants: Int?
+        let peakFactCount: Int
+        let timeline: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id = "_id", meetingID = "meeting_id", topic, hostID = "host_id", startedAt = "started_at", endedAt = "ended_at"
+            case peakParticipants = "peak_participants", peakFactCount = "peak_fact_count", timeline
+        }
     }
 
-    let lifecycle: Lifecycle
-    let timeline: [String]
-    let facts: [AttendanceFact]
-    let projection: Projector.InstanceProjection
-    let changedAt: BSONDate
-    let sample: String
+    /// A document with `changed_at` and the sample's mark added to its own fields.
+    struct Marked<Document: Encodable>: Encodable {
+        let document: Document
+        let changedAt: BSONDate
 
-    enum CodingKeys: String, CodingKey {
-        case id = "_id", meetingID = "meeting_id", topic, hostID = "host_id", startedAt = "started_at", endedAt = "ended_at"
-        case timeline, facts, people, incidents, peakParticipants = "peak_participants", derivedFactCount = "derived_fact_count"
-        case changedAt = "changed_at", sample
-    }
+        private enum Keys: String, CodingKey { case changedAt = "changed_at", sample }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(lifecycle.id, forKey: .id)
-        try container.encode(lifecycle.meetingID, forKey: .meetingID)
-        try container.encode(lifecycle.topic, forKey: .topic)
-        try container.encode(lifecycle.hostID, forKey: .hostID)
-        try container.encode(lifecycle.startedAt, forKey: .startedAt)
-        try container.encodeIfPresent(lifecycle.endedAt, forKey: .endedAt)
-        try container.encode(timeline, forKey: .timeline)
-        try container.encode(facts, forKey: .facts)
-        try container.encode(projection.people, forKey: .people)
-        try container.encode(projection.incidents, forKey: .incidents)
-        try container.encode(projection.peakParticipants, forKey: .peakParticipants)
-        try container.encode(projection.factCount, forKey: .derivedFactCount)
-        try container.encode(changedAt, forKey: .changedAt)
-        try container.encode(sample, forKey: .sample)
+        func encode(to encoder: any Encoder) throws {
+            try document.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(changedAt, forKey: .changedAt)
+            try container.encode("term", forKey: .sample)
+        }
     }
 }
 

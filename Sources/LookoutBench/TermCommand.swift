@@ -42,23 +42,36 @@ struct TermCommand: ParsableCommand {
         options.timeZone = TimeZone(identifier: timeZone)!
         let sample = TermSample(options)
         let rules = ProjectionRules()
-        let writer = try ProjectionWriter(uri: uri, batch: batch, rules: rules)
+        let writer = try ProjectionWriter(uri: uri, batch: batch)
         try writer.removePreviousSample()
-        var counts = (instances: 0, facts: 0)
-        for instance in sample.instances() {
-            let facts = sample.facts(instance.instance, room: sample.rooms[instance.room])
-            try writer.meeting(.init(id: instance.instance.uuid, meetingID: instance.instance.meetingID, topic: instance.instance.topic,
-                                     hostID: "term-host", startedAt: BSONDate(milliseconds: instance.instance.start),
-                                     endedAt: instance.instance.end.map(BSONDate.init(milliseconds:))), facts: facts)
-            counts.instances += 1
-            counts.facts += facts.count
+        var counts = (instances: 0, facts: 0, incidents: 0, presence: 0)
+        // Room by room: a room's facts for the whole term make its people's presence, then go.
+        for (room, instances) in Dictionary(grouping: sample.instances(), by: \.room).sorted(by: { $0.key < $1.key }) {
+            var roomFacts: [AttendanceFact] = []
+            for instance in instances.map(\.instance) {
+                let facts = sample.facts(instance, room: sample.rooms[room])
+                roomFacts += facts
+                let update = Projector.update(groupFacts: [], instanceFacts: facts, rules: rules)
+                let timeline = InstanceTimeline.entries(of: facts, rules: rules.leaves)[instance.uuid] ?? []
+                try writer.meeting(instance, timeline: timeline, peak: update.peaks.first?.participants)
+                if let incidents = update.incidents.first {
+                    try writer.incidents(incidents)
+                    counts.incidents += incidents.incidents.count
+                }
+                counts.instances += 1
+                counts.facts += facts.count
+            }
+            for row in Projector.update(groupFacts: roomFacts, instanceFacts: [], rules: rules).presence {
+                try writer.presence(row)
+                counts.presence += 1
+            }
         }
         try writer.finish()
         let platformWide = Set(writer.incidentsWritten.filter { incident in
             writer.incidentsWritten.contains { $0.meetingID != incident.meetingID && abs($0.startedAt.milliseconds - incident.startedAt.milliseconds) <= 120_000 }
         }.map(\.id)).count
         let seconds = (ContinuousClock.now - started).seconds
-        print("instances=\(counts.instances) presence=\(writer.peopleWritten) facts=\(counts.facts) incidents=\(writer.incidentsWritten.count) "
+        print("instances=\(counts.instances) presence=\(counts.presence) facts=\(counts.facts) incidents=\(counts.incidents) "
               + "platform_wide=\(platformWide) seconds=\(String(format: "%.1f", seconds))")
     }
 }

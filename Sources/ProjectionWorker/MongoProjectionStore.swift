@@ -2,29 +2,24 @@ import EventStore
 import Foundation
 import Projections
 
-import EventStore
-import Foundation
-import Projections
-
-/// Projections in MongoDB: one document per meeting instance (`meetings`) holding its lifecycle,
-/// timeline and attendance facts — merged by commutative updates — and what they project to
-/// (each person's presence there, the incidents, the peak), written by one guarded `$set` computed
-/// from more facts (`derived_fact_count`) than the stored one, so concurrent replicas and
-/// redeliveries converge on the same documents. One write per touched instance per batch, not one
-/// per person: docs/architecture.md, "Projections per instance". Every document written carries
-/// `changed_at` (the writer's clock just before the write, indexed), so readers read only what
-/// changed since their last read (`changes(since:)`).
+/// Projections in MongoDB, one collection each. Facts are inserted under their event's key;
+/// derived documents are replaced only by a version computed from more facts (`fact_count`),
+/// so concurrent replicas and redeliveries converge on the same documents. Every derived
+/// document written carries `changed_at` (the writer's clock just before the write, indexed), so
+/// the export writer reads only what changed since its last read (`changes(since:)`).
 public struct MongoProjectionStore: ProjectionStore {
     enum Collection {
+        static let attendance = "attendance"
+        static let presence = "presence"
+        /// Written before issue 13; disconnections now live in their person's presence document.
+        static let disconnections = "disconnections"
         static let meetings = "meetings"
+        static let incidents = "meeting_incidents"
         static let alerts = "alerts"
         static let announced = "incident_announcements"
         /// One document, `{_id: "projections", version, changed_at}`, bumped after every batch.
         static let changes = "projection_changes"
-        /// Written before the per-instance documents (an upgrade runs `lookout projections rebuild`,
-        /// which empties them).
-        static let retired = ["attendance", "presence", "disconnections", "meeting_incidents"]
-        static let derived = [meetings, alerts] + retired
+        static let derived = [presence, disconnections, meetings, incidents, alerts, attendance]
     }
 
     private let database: MongoDatabase
@@ -34,24 +29,35 @@ public struct MongoProjectionStore: ProjectionStore {
     }
 
     public func prepare() async throws(StoreError) {
-        try await database.ensureIndexes(Collection.meetings, [["changed_at"], ["meeting_id"]])
+        try await database.ensureIndexes(Collection.attendance, [["group"], ["meeting_uuid"]])
+        try await database.ensureIndexes(Collection.presence, [["meeting_id"], ["name"], ["changed_at"]])
+        try await database.ensureIndexes(Collection.incidents, [["meeting_id"], ["incidents.started_at"], ["changed_at"]])
+        try await database.ensureIndexes(Collection.meetings, [["changed_at"]])
         try await database.ensureIndexes(Collection.alerts, [["meeting_id"], ["at"], ["changed_at"]])
     }
 
     public func record(_ inputs: [ProjectionInput], merges: [InstanceMerge]) async throws(StoreError) {
-        var alerts: [QualityAlert] = []
-        for case .alert(let alert, _) in inputs { alerts.append(alert) }
+        var facts: [WriteOperation] = [], alerts: [QualityAlert] = []
+        for input in inputs {
+            switch input {
+            case .attendance(let fact, _): facts.append(.insert(try ExtendedJSON.encode(fact)))
+            case .alert(let alert, _): alerts.append(alert)
+            case .lifecycle, .ignored: break
+            }
+        }
+        try await write(Collection.attendance, facts)
         let now = BSONDate(Date())
         try await write(Collection.alerts, try alerts.map { alert throws(StoreError) in
             .insert(try ExtendedJSON.encode(Stamped(alert, changedAt: now)))
         })
-        try await write(Collection.meetings, try merges.map { merge throws(StoreError) in try Self.update(merge, changedAt: now) })
+        let stamp = BSONDate(Date())
+        try await write(Collection.meetings, merges.map { Self.update($0, changedAt: stamp) })
     }
 
     /// `$set` of the last topic and host, `$min` of the start, `$max` of the end, `$addToSet` of the
-    /// joins and leaves to the instance's timeline and of the facts: any order, and any
-    /// repetition, of the same events gives the same document.
-    static func update(_ merge: InstanceMerge, changedAt: BSONDate) throws(StoreError) -> WriteOperation {
+    /// joins and leaves to the instance's timeline: any order, and any repetition, of the same
+    /// events gives the same document.
+    static func update(_ merge: InstanceMerge, changedAt: BSONDate) -> WriteOperation {
         var set: [String: String] = ["meeting_id": ExtendedJSON.string(merge.meetingID),
                                      "changed_at": ExtendedJSON.date(changedAt.date)]
         if let topic = merge.topic { set["topic"] = ExtendedJSON.string(topic) }
@@ -59,33 +65,57 @@ public struct MongoProjectionStore: ProjectionStore {
         var update = [#""$set": \#(ExtendedJSON.object(set))"#]
         if let started = merge.startedAt { update.append(#""$min": {"started_at": \#(ExtendedJSON.date(started.date))}"#) }
         if let ended = merge.endedAt { update.append(#""$max": {"ended_at": \#(ExtendedJSON.date(ended.date))}"#) }
-        var additions: [String] = []
-        if !merge.timeline.isEmpty { additions.append(#""timeline": {"$each": \#(ExtendedJSON.array(merge.timeline))}"#) }
-        if !merge.facts.isEmpty { additions.append(#""facts": {"$each": \#(try ExtendedJSON.encode(merge.facts))}"#) }
-        if !additions.isEmpty { update.append(#""$addToSet": {\#(additions.joined(separator: ", "))}"#) }
+        if !merge.timeline.isEmpty {
+            update.append(#""$addToSet": {"timeline": {"$each": \#(ExtendedJSON.array(merge.timeline))}}"#)
+        }
         return .updateOne(filter: #"{"_id": \#(ExtendedJSON.string(merge.instance))}"#,
                           update: "{" + update.joined(separator: ", ") + "}", upsert: true)
     }
 
-    public func instances(_ ids: [String]) async throws(StoreError) -> [Projector.InstanceFacts] {
-        guard !ids.isEmpty else { return [] }
-        let documents = try await database.find(Collection.meetings, filter: #"{"_id": {"$in": \#(ExtendedJSON.array(ids))}}"#,
-                                                options: #"{"projection": {"timeline": 1, "facts": 1, "meeting_id": 1, "topic": 1}}"#)
-        return try documents.map { json throws(StoreError) in
-            let document: StoredFacts = try ExtendedJSON.decode(json)
-            return Projector.InstanceFacts(instance: document.id, meetingID: document.meetingID, topic: document.topic,
-                                           facts: document.facts ?? [], timeline: document.timeline ?? [])
+    public func facts(for touched: Projector.Touched) async throws(StoreError) -> ProjectionFacts {
+        var facts = ProjectionFacts()
+        facts.groupFacts = try await attendance(#"{"group": {"$in": \#(ExtendedJSON.array(touched.groups))}}"#)
+        // The peak's input is one document per instance (its timeline, written by `record` before
+        // this read), not every fact of it: before issue 8 this read every fact of every touched
+        // instance, thousands per batch in a class-start storm (docs/benchmarks.md).
+        // The collective incidents' input too: each instance's timeline classifies its leaves.
+        let timelines = try await database.find(Collection.meetings, filter: #"{"_id": {"$in": \#(ExtendedJSON.array(touched.instances))}}"#,
+                                                options: #"{"projection": {"timeline": 1, "meeting_id": 1, "topic": 1}}"#)
+        for json in timelines {
+            let timeline: Timeline = try ExtendedJSON.decode(json)
+            facts.timelines.append(Projector.Timeline(instance: timeline.id, meetingID: timeline.meetingID, topic: timeline.topic,
+                                                      entries: timeline.entries ?? []))
         }
+        return facts
     }
 
-    /// One `$set` per instance, skipped when the stored projection came from at least as many facts.
-    public func save(_ projections: [Projector.InstanceProjection]) async throws(StoreError) {
-        let now = BSONDate(Date())
-        try await write(Collection.meetings, try projections.map { projection throws(StoreError) in
-            let fields = try ExtendedJSON.encode(Derived(projection, changedAt: now))
-            return .updateOne(filter: Self.guardFilter(projection.instance, projection.factCount, field: "derived_fact_count"),
-                              update: #"{"$set": \#(fields)}"#, upsert: false)
+    private func attendance(_ filter: String) async throws(StoreError) -> [AttendanceFact] {
+        try await database.find(Collection.attendance, filter: filter).map { json throws(StoreError) in try ExtendedJSON.decode(json) }
+    }
+
+    public func save(_ update: Projector.Update) async throws(StoreError) {
+        try await write(Collection.presence, try Self.guarded(update.presence, id: \.id, factCount: \.factCount))
+        try await write(Collection.incidents, try Self.guarded(update.incidents, id: \.id, factCount: \.factCount))
+        let now = ExtendedJSON.date(Date())
+        try await write(Collection.meetings, update.peaks.map { peak in
+            .updateOne(filter: Self.guardFilter(peak.instance, peak.factCount, field: "peak_fact_count"),
+                       update: #"{"$set": {"peak_participants": \#(peak.participants), "peak_fact_count": \#(peak.factCount), "changed_at": \#(now)}}"#,
+                       upsert: true)
         })
+    }
+
+    /// Replace-or-insert unless the stored document came from at least as many facts. A newer one
+    /// makes the filter miss, the upsert then collides on `_id` (11000), and the write is skipped.
+    /// Stamped with `changed_at` now, just before the write.
+    static func guarded<Document: Encodable>(_ documents: [Document], id: (Document) -> String,
+                                             factCount: (Document) -> Int) throws(StoreError) -> [WriteOperation] {
+        var operations: [WriteOperation] = []
+        let now = BSONDate(Date())
+        for document in documents {
+            operations.append(.replaceOne(filter: guardFilter(id(document), factCount(document), field: "fact_count"),
+                                          replacement: try ExtendedJSON.encode(Stamped(document, changedAt: now)), upsert: true))
+        }
+        return operations
     }
 
     /// "Older or absent" as `$not: {$gte}` (which also matches a missing field) rather than an `$or`:
@@ -120,33 +150,22 @@ public struct MongoProjectionStore: ProjectionStore {
         return (try ExtendedJSON.decode(document) as ChangeMarker).version
     }
 
+    /// One instance's timeline entries (nil when the instance is unknown).
+    public func timeline(instance: String) async throws(StoreError) -> [String]? {
+        var touched = Projector.Touched()
+        touched.instances = [instance]
+        return try await facts(for: touched).timelines.first?.entries
+    }
+
     /// Documents whose `changed_at` is at or after `since` (an indexed range per collection), or
-    /// every document when `since` is nil. Instances without their facts and timeline.
+    /// every document when `since` is nil. Meetings without their timelines (only the peak needs them).
     public func changes(since: BSONDate?) async throws(StoreError) -> ProjectionChanges {
         let filter = since.map { #"{"changed_at": {"$gte": \#(ExtendedJSON.date($0.date))}}"# } ?? "{}"
         return ProjectionChanges(
-            instances: try await all(Collection.meetings, filter, options: #"{"projection": {"timeline": 0, "facts": 0}}"#),
+            presence: try await all(Collection.presence, filter),
+            incidents: try await all(Collection.incidents, filter),
+            meetings: try await all(Collection.meetings, filter, options: #"{"projection": {"timeline": 0}}"#),
             alerts: try await all(Collection.alerts, filter))
-    }
-
-    public func timeline(instance: String) async throws(StoreError) -> [String]? {
-        let documents = try await database.find(Collection.meetings, filter: #"{"_id": \#(ExtendedJSON.string(instance))}"#,
-                                                options: #"{"projection": {"timeline": 1}}"#)
-        guard let document = documents.first else { return nil }
-        return (try ExtendedJSON.decode(document) as StoredFacts).timeline ?? []
-    }
-
-    /// Distinct attendance facts over every instance (an instance's array may hold one fact twice,
-    /// as a webhook and as a backfilled record with other optional fields).
-    public func factCount() async throws(StoreError) -> Int {
-        struct Keys: Decodable {
-            struct Key: Decodable { let id: String; enum CodingKeys: String, CodingKey { case id = "_id" } }
-            let facts: [Key]?
-        }
-        let documents = try await database.find(Collection.meetings, options: #"{"projection": {"facts._id": 1}}"#)
-        var total = 0
-        for json in documents { total += Set(((try ExtendedJSON.decode(json) as Keys).facts ?? []).map(\.id)).count }
-        return total
     }
 
     private func all<T: Decodable>(_ collection: String, _ filter: String = "{}", options: String = "{}") async throws(StoreError) -> [T] {
@@ -166,35 +185,12 @@ public struct MongoProjectionStore: ProjectionStore {
         }
     }
 
-    private struct StoredFacts: Decodable {
+    private struct Timeline: Decodable {
         let id: String
         let meetingID: String?
         let topic: String?
-        let facts: [AttendanceFact]?
-        let timeline: [String]?
-        enum CodingKeys: String, CodingKey { case id = "_id", meetingID = "meeting_id", topic, facts, timeline }
-    }
-
-    /// The fields a projection sets in its instance's document.
-    private struct Derived: Encodable {
-        let people: [PresencePart]
-        let incidents: [CollectiveIncident]
-        let peakParticipants: Int
-        let derivedFactCount: Int
-        let changedAt: BSONDate
-
-        init(_ projection: Projector.InstanceProjection, changedAt: BSONDate) {
-            people = projection.people
-            incidents = projection.incidents
-            peakParticipants = projection.peakParticipants
-            derivedFactCount = projection.factCount
-            self.changedAt = changedAt
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case people, incidents, peakParticipants = "peak_participants", derivedFactCount = "derived_fact_count"
-            case changedAt = "changed_at"
-        }
+        let entries: [String]?
+        enum CodingKeys: String, CodingKey { case id = "_id", meetingID = "meeting_id", topic, entries = "timeline" }
     }
 
     private struct ChangeMarker: Decodable {

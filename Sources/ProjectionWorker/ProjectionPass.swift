@@ -1,8 +1,8 @@
 import Projections
 
-/// The one way projections are updated, by the worker and by a rebuild alike: facts first (merged
-/// into their instances' documents), then every instance the inputs touched is recomputed from
-/// its facts and written once, the change marker is bumped, then new incidents are announced.
+/// The one way projections are updated, by the worker and by a rebuild alike: facts first, then
+/// every document the inputs touched is recomputed from its facts, the change marker is bumped, then
+/// new incidents are announced.
 /// Every step is idempotent, so a retried or redelivered batch changes nothing twice.
 public struct ProjectionPass: Sendable {
     let store: any ProjectionStore
@@ -19,12 +19,13 @@ public struct ProjectionPass: Sendable {
     @discardableResult
     public func apply(_ inputs: [ProjectionInput]) async throws -> [CollectiveIncident] {
         try await store.record(inputs, merges: InstanceMerge.of(inputs, rules: rules.leaves))
-        let touched = Projector.touchedInstances(by: inputs)
+        let touched = Projector.touched(by: inputs)
         var incidents: [CollectiveIncident] = []
         if !touched.isEmpty {
-            let projections = try await store.instances(touched).map { Projector.project($0, rules: rules) }
-            try await store.save(projections)
-            incidents = projections.flatMap(\.incidents)
+            let facts = try await store.facts(for: touched)
+            let update = Projector.update(groupFacts: facts.groupFacts, timelines: facts.timelines, rules: rules)
+            try await store.save(update)
+            incidents = update.incidents.flatMap(\.incidents)
         }
         if inputs.contains(where: { $0.lifecycle != nil }) { try await store.markChanged() }
         guard let announcer, !incidents.isEmpty else { return [] }

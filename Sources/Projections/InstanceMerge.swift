@@ -2,7 +2,7 @@ import ZoomModel
 
 /// What one batch changes in one meeting instance's `meetings` document, all its events folded
 /// into one update: the last topic and host given, the earliest start, the latest end, and every
-/// join and leave for the timeline, every attendance fact for the instance's facts. Applying it equals applying the events' updates one by one
+/// join and leave for the timeline. Applying it equals applying the events' updates one by one
 /// (`$set` keeps the last, `$min`/`$max` and `$addToSet` do not care about order), in one write
 /// instead of one per event: on the MongoDB-wire server each write that changes a document costs
 /// milliseconds (docs/benchmarks.md).
@@ -15,8 +15,6 @@ public struct InstanceMerge: Sendable, Equatable {
     public var endedAt: BSONDate?
     /// `InstanceTimeline` entries, in the order first seen, without repeats.
     public var timeline: [String] = []
-    /// The instance's attendance facts (meeting and breakout room joins and leaves), without repeats.
-    public var facts: [AttendanceFact] = []
 
     init(_ lifecycle: MeetingLifecycle) {
         instance = lifecycle.instance
@@ -28,7 +26,6 @@ public struct InstanceMerge: Sendable, Equatable {
         var merges: [InstanceMerge] = []
         var index: [String: Int] = [:]
         var seen: [String: Set<String>] = [:]
-        var seenFacts = Set<String>()
         for input in inputs {
             guard let lifecycle = input.lifecycle else { continue }
             let position = index[lifecycle.instance] ?? {
@@ -41,10 +38,8 @@ public struct InstanceMerge: Sendable, Equatable {
             if let host = lifecycle.hostID { merges[position].hostID = host }
             if let started = lifecycle.startedAt { merges[position].startedAt = min(merges[position].startedAt ?? started, started) }
             if let ended = lifecycle.endedAt { merges[position].endedAt = max(merges[position].endedAt ?? ended, ended) }
-            guard case .attendance(let fact, _) = input else { continue }
-            if seenFacts.insert(fact.id).inserted { merges[position].facts.append(fact) }
-            if let entry = InstanceTimeline.entry(fact, rules: rules), seen[lifecycle.instance, default: []].insert(entry).inserted {
-                merges[position].timeline.append(entry)
+            if case .attendance(let fact, _) = input, let entry = InstanceTimeline.entry(fact, rules: rules) {
+                if seen[lifecycle.instance, default: []].insert(entry).inserted { merges[position].timeline.append(entry) }
             }
         }
         return merges

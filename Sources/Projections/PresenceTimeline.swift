@@ -20,33 +20,19 @@ enum PresenceTimeline {
     }
 
     static func presence(of facts: [AttendanceFact], rules: ProjectionRules) -> ParticipantPresence? {
-        computed(facts, rules: rules)?.presence
-    }
-
-    /// A presence with what merging parts needs (`PresencePart`).
-    struct Computed {
-        let presence: ParticipantPresence
-        let milliseconds: Int64
-        let latest: AttendanceFact
-    }
-
-    /// - Parameter endedUnseen: every open connection ended unseen (as when the person has facts in
-    ///   a later instance).
-    static func computed(_ facts: [AttendanceFact], rules: ProjectionRules, endedUnseen: Bool = false) -> Computed? {
         var seen = Set<String>()
         let unique = facts.filter { seen.insert($0.id).inserted }
         let meetingFacts = unique.filter { $0.kind == .join || $0.kind == .leave }
         guard let latest = meetingFacts.max(by: { ($0.at, $0.id) < ($1.at, $1.id) }) else { return nil }
-        // Facts of the instances the person was in (a room event alone, its join lost, is not a stay).
-        let attended = Set(meetingFacts.map(\.instance))
-        let counted = unique.count { attended.contains($0.instance) }
         let movements = meetingFacts.compactMap { $0.movement(rules: rules.leaves) }
         var kinds: [String: LeaveKind] = [:]
         for fact in meetingFacts where fact.kind == .leave {
             kinds[fact.id] = rules.leaves.classify(fact.movement(rules: rules.leaves)!, among: movements)
         }
+        // A connection is one attendee in one instance: a registered user's `user_id` comes back in
+        // the meeting's next instance, and pairing across instances made one stay of both.
         var connections = Dictionary(grouping: meetingFacts) { [$0.instance, $0.attendee] }.values.flatMap(Self.connections)
-        for index in connections.indices where connections[index].ongoing && (endedUnseen || connections[index].instance != latest.instance) {
+        for index in connections.indices where connections[index].ongoing && connections[index].instance != latest.instance {
             connections[index].ongoing = false
         }
         let stays = Self.stays(connections, bounce: Int64(rules.bounceSeconds) * 1000)
@@ -73,10 +59,10 @@ enum PresenceTimeline {
                 return NetworkDisconnection(id: leave.id, meetingID: leave.meetingID, attendee: leave.attendee, name: latest.name,
                                             topic: leave.topic, at: leave.at, reason: leave.leaveReason ?? "", kind: kinds[leave.id]!,
                                             returnedAt: rejoin.map { BSONDate(milliseconds: $0.at) },
-                                            bounced: rules.leaves.isBounce(movement, rejoin: rejoin), factCount: counted)
+                                            bounced: rules.leaves.isBounce(movement, rejoin: rejoin), factCount: unique.count)
             }.sorted { $0.id < $1.id }
         let ended = sessions.filter { $0.leftAt != nil }
-        let presence = ParticipantPresence(
+        return ParticipantPresence(
             id: latest.group, meetingID: latest.meetingID, attendee: latest.attendee, name: latest.name,
             topic: unique.filter { $0.topic != nil }.max { ($0.at, $0.id) < ($1.at, $1.id) }?.topic,
             inRoom: current != nil, inRoomSince: current?.start.map(BSONDate.init(milliseconds:)),
@@ -86,8 +72,7 @@ enum PresenceTimeline {
             sessions: sessions, secondsInRoom: Int(total / 1000),
             moves: kinds.values.count { $0 == .move }, reconnects: kinds.values.count { $0 == .reconnect },
             connections: Set(meetingFacts.map { [$0.instance, $0.attendee] }).count, disconnections: disconnections,
-            factCount: counted)
-        return Computed(presence: presence, milliseconds: total, latest: latest)
+            factCount: unique.count)
     }
 
     /// One connection's joins and leaves paired, in time order.

@@ -1,65 +1,6 @@
 /// Turns the facts of what a batch touched into the documents to write. Pure: the worker loads
 /// the facts, calls this, and writes the result with fact-count guards.
-///
-/// The worker projects per instance (`project(_:rules:)`): each touched instance's document is
-/// recomputed from that instance's facts, one write per instance. `update(groupFacts:timelines:rules:)`
-/// computes a person from all their facts at once: the definition the per-instance parts merge to
-/// (`PresencePart.merged`), kept for the tests that hold the two together.
 public enum Projector {
-    /// One instance's facts, as its document holds them.
-    public struct InstanceFacts: Sendable, Equatable {
-        public let instance: String
-        public let meetingID: String?
-        public let topic: String?
-        public let facts: [AttendanceFact]
-        /// `InstanceTimeline` entries.
-        public let timeline: [String]
-
-        public init(instance: String, meetingID: String?, topic: String?, facts: [AttendanceFact], timeline: [String]) {
-            self.instance = instance
-            self.meetingID = meetingID
-            self.topic = topic
-            self.facts = facts
-            self.timeline = timeline
-        }
-    }
-
-    /// What an instance's document shows, recomputed from all of its facts.
-    public struct InstanceProjection: Sendable, Equatable {
-        public let instance: String
-        /// Each person's presence in this instance.
-        public let people: [PresencePart]
-        public let incidents: [CollectiveIncident]
-        public let peakParticipants: Int
-        /// Distinct facts it was computed from; a stored projection from at least as many is kept.
-        public let factCount: Int
-    }
-
-    /// The instances a batch touched: each is recomputed whole.
-    public static func touchedInstances(by inputs: [ProjectionInput]) -> [String] {
-        var seen = Set<String>()
-        var instances: [String] = []
-        for case .attendance(_, let lifecycle) in inputs where seen.insert(lifecycle.instance).inserted {
-            instances.append(lifecycle.instance)
-        }
-        return instances
-    }
-
-    public static func project(_ instance: InstanceFacts, rules: ProjectionRules) -> InstanceProjection {
-        var seen = Set<String>()
-        let facts = instance.facts.filter { seen.insert($0.id).inserted }
-        let people = Dictionary(grouping: facts, by: \.group).values
-            .compactMap { PresencePart.of($0, instance: instance.instance, rules: rules) }
-            .sorted { $0.presence.id < $1.presence.id }
-        let entries = instance.timeline.compactMap(InstanceTimeline.parse)
-        let incidents = instance.meetingID.map { meetingID in
-            CollectiveIncident.detect(instance: instance.instance, meetingID: meetingID, topic: instance.topic,
-                                      timeline: entries, rules: rules)
-        } ?? []
-        return InstanceProjection(instance: instance.instance, people: people, incidents: incidents,
-                                  peakParticipants: PeakConcurrency.of(entries), factCount: facts.count)
-    }
-
     /// What a batch touched, and so what must be recomputed.
     public struct Touched: Sendable, Equatable {
         /// People (`Identity.person`).
@@ -141,21 +82,5 @@ public enum Projector {
         update.peaks.sort { $0.instance < $1.instance }
         update.incidents.sort { $0.id < $1.id }
         return update
-    }
-}
-
-extension Projector {
-    /// Each instance's record as the store would hold it after these facts (lifecycle aside:
-    /// the instance, meeting and topic of its facts): tools and tests that have facts, not a store.
-    public static func records(of facts: [AttendanceFact], rules: ProjectionRules) -> [InstanceRecord] {
-        let timelines = InstanceTimeline.entries(of: facts, rules: rules.leaves)
-        return Dictionary(grouping: facts, by: \.instance).sorted { $0.key < $1.key }.map { instance, facts in
-            let first = facts[0]
-            let projection = project(InstanceFacts(instance: instance, meetingID: first.meetingID, topic: first.topic, facts: facts,
-                                                   timeline: timelines[instance] ?? []), rules: rules)
-            return InstanceRecord(meeting: MeetingSummary(id: instance, meetingID: first.meetingID, topic: first.topic, hostID: nil,
-                                                          startedAt: nil, endedAt: nil, peakParticipants: projection.peakParticipants),
-                                  people: projection.people, incidents: projection.incidents)
-        }
     }
 }

@@ -6,7 +6,7 @@ import ZoomModel
 
 /// Reconciliation's reads and writes in the projections' MongoDB collections: instances from
 /// `meetings` (the quality record goes into the instance's document as `collection_quality`,
-/// which is also what marks it done), and the instance's facts from the same document.
+/// which is also what marks it done), facts from `attendance`.
 public struct MongoReconcileStore: ReconcileStore {
     private let database: MongoDatabase
 
@@ -21,7 +21,7 @@ public struct MongoReconcileStore: ReconcileStore {
     /// Two indexed queries rather than one `$or` (which the MongoDB-wire server plans as a scan).
     public func due(endedBefore: BSONDate, silentBefore: BSONDate, limit: Int) async throws -> [ZoomEvent.Meeting] {
         let pending = #""collection_quality": {"$exists": false}"#
-        let fields = #""projection": \#(Self.summaryOnly), "limit": \#(limit)"#
+        let fields = #""projection": {"timeline": 0}, "limit": \#(limit)"#
         let ended = try await database.find("meetings", filter: #"{"ended_at": {"$lte": \#(ExtendedJSON.date(endedBefore.date))}, \#(pending)}"#,
                                             options: #"{\#(fields), "sort": {"ended_at": 1}}"#)
         let silent = try await database.find("meetings", filter: #"{"ended_at": {"$exists": false}, "changed_at": {"$lte": \#(ExtendedJSON.date(silentBefore.date))}, \#(pending)}"#,
@@ -31,16 +31,14 @@ public struct MongoReconcileStore: ReconcileStore {
 
     public func meeting(instance: String) async throws -> ZoomEvent.Meeting? {
         let documents = try await database.find("meetings", filter: #"{"_id": \#(ExtendedJSON.string(instance))}"#,
-                                                options: #"{"projection": \#(Self.summaryOnly)}"#)
+                                                options: #"{"projection": {"timeline": 0}}"#)
         return try documents.first.map { json in Self.meeting(try ExtendedJSON.decode(json) as MeetingSummary) }
     }
 
     public func facts(instance: String) async throws -> [AttendanceFact] {
-        try await MongoProjectionStore(database: database).instances([instance]).first?.facts ?? []
+        try await database.find("attendance", filter: #"{"meeting_uuid": \#(ExtendedJSON.string(instance))}"#)
+            .map { json throws(StoreError) in try ExtendedJSON.decode(json) }
     }
-
-    /// An instance's document without its facts, timeline and projections.
-    private static let summaryOnly = #"{"timeline": 0, "facts": 0, "people": 0, "incidents": 0}"#
 
     /// `$set` of the record and `changed_at` (so the exports and the dashboard read it), then the
     /// change marker.

@@ -218,7 +218,7 @@ extension Pipeline {
         var unchanged = 0
         try await eventually("\(events) events stored and projected") {
             let snapshot = canonical(try await store.snapshot())
-            let facts = try await MongoProjectionStore(database: database).factCount()
+            let facts = try await database.count("attendance")
             defer { previous = (snapshot, facts) }
             unchanged = previous.map { $0.0 == snapshot && $0.1 == facts } == true ? unchanged + 1 : 0
             return try await storedCount(Self.meetingEvents) == events && snapshot.presence.count == presence
@@ -278,7 +278,7 @@ struct BackfillIntegrationTests {
         // Backfilling what webhooks already delivered doubles nothing in the projections.
         _ = try await webhooks.backfill(zoom)
         let both = try await webhooks.settle(events: 72 + Self.backfillEvents)
-        #expect(try await MongoProjectionStore(database: webhooks.database).factCount() == 60)
+        #expect(try await webhooks.database.count("attendance") == 60)
         #expect(canonical(both) == canonical(delivered))
 
         #expect(zoom.state.withLock { $0.violations } == [])
@@ -343,7 +343,7 @@ struct BackfillIntegrationTests {
         let progress = try await pipeline.backfill(zoom, request: Self.reportRequest)
         #expect(progress.backfilled == 3 && progress.events == Self.backfillEvents)
         let both = try await pipeline.settle(events: 72 + Self.backfillEvents)
-        #expect(try await MongoProjectionStore(database: pipeline.database).factCount() == 60)
+        #expect(try await pipeline.database.count("attendance") == 60)
         #expect(canonical(both) == canonical(delivered))
         let state = zoom.state.withLock { $0 }
         #expect(state.violations == [])
@@ -376,7 +376,7 @@ struct BackfillIntegrationTests {
 
         try await pipeline.publish(try DemoHistory.webhooks())
         let both = try await pipeline.settle(events: Self.backfillEvents + 72)
-        #expect(try await MongoProjectionStore(database: pipeline.database).factCount() == 120 - 6, "two keys a join, but the guest's user_id is its attendee both ways")
+        #expect(try await pipeline.database.count("attendance") == 120 - 6, "two keys a join, but the guest's user_id is its attendee both ways")
         #expect(stays(both) == stays(delivered))
         // The webhooks' reasons bring the drops and incidents back; the report's leaves still list
         // their own reconnects beside them.
@@ -401,7 +401,7 @@ struct BackfillIntegrationTests {
         let resumed = try await pipeline.backfill(zoom)
         #expect(resumed.skipped == 1 && resumed.backfilled == 2)
         let snapshot = try await pipeline.settle(events: Self.backfillEvents)
-        #expect(try await MongoProjectionStore(database: pipeline.database).factCount() == 60)
+        #expect(try await pipeline.database.count("attendance") == 60)
         #expect(snapshot.incidents.count == 3)
         #expect(snapshot.disconnections.count == 9)
         #expect(zoom.state.withLock { $0.violations } == [])

@@ -142,32 +142,23 @@ struct ProjectionStoreTests {
             }
             return nil
         }.filter { $0.attendee == "u-kath" }
-        let rules = ProjectionRules()
-        let inputs = facts.map { fact in
-            ProjectionInput.attendance(fact, MeetingLifecycle(instance: fact.instance, meetingID: fact.meetingID, topic: fact.topic,
-                                                              hostID: nil, startedAt: nil, endedAt: nil))
+        func update(_ facts: [AttendanceFact]) -> Projector.Update {
+            Projector.update(groupFacts: facts, instanceFacts: facts, rules: ProjectionRules())
         }
-        try await store.record(inputs, merges: InstanceMerge.of(inputs, rules: rules.leaves))
-        func projection(_ facts: [AttendanceFact]) throws -> Projector.InstanceProjection {
-            let timeline = InstanceTimeline.entries(of: facts, rules: rules.leaves)
-            return Projector.project(.init(instance: facts[0].instance, meetingID: facts[0].meetingID, topic: facts[0].topic,
-                                           facts: facts, timeline: try #require(timeline[facts[0].instance])), rules: rules)
-        }
-        let newer = try projection(facts)
-        let stale = try projection(Array(facts.prefix(2)))
-        #expect(newer.people != stale.people)
-        let reference = Projector.update(groupFacts: facts, instanceFacts: facts, rules: rules)
+        let newer = update(facts)
+        let stale = update(Array(facts.prefix(2)))
+        #expect(newer.presence != stale.presence)
 
-        try await store.save([newer])
-        try await store.save([stale])
+        try await store.save(newer)
+        try await store.save(stale)
         let snapshot = try await store.snapshot()
-        #expect(snapshot.presence == reference.presence)
-        #expect(snapshot.disconnections == reference.disconnections)
-        #expect(snapshot.meetings.first?.peakParticipants == reference.peaks.first?.participants)
+        #expect(snapshot.presence == newer.presence)
+        #expect(snapshot.disconnections == newer.disconnections)
+        #expect(snapshot.meetings.first?.peakParticipants == newer.peaks.first?.participants)
 
-        // Replaying the same projection is harmless too.
-        try await store.save([newer])
-        #expect(try await store.snapshot().presence == reference.presence)
+        // Replaying the same update is harmless too.
+        try await store.save(newer)
+        #expect(try await store.snapshot().presence == newer.presence)
     }
 
     /// Only documents written at or after a time come back from `changes(since:)`.
@@ -181,13 +172,12 @@ struct ProjectionStoreTests {
         let pass = ProjectionPass(store: store, rules: ProjectionRules(), announcer: nil)
         try await pass.apply(inputs)
         let everything = try await store.changes(since: nil)
-        #expect(everything.instances.count == 1)
-        #expect(everything.instances.first?.people.count == 6)
-        #expect(everything.instances.first?.meeting.peakParticipants == 6)
+        #expect(everything.presence.count == 6)
+        #expect(everything.meetings.first?.peakParticipants == 6)
         try await Task.sleep(for: .milliseconds(20))
         let since = BSONDate(Date())
         #expect(try await store.changes(since: since).count == 0)
-        // Katherine rejoins, projected by another replica: her instance's document changes, whole.
+        // Katherine's facts again from another replica's save: only her rows change.
         let kath = try DemoClass.bodies().compactMap { body -> AttendanceFact? in
             if case .attendance(let fact, _) = try ProjectionInput.from(body: body, id: IdempotencyKey.of(body), rules: ProjectionRules()) {
                 return fact.attendee == "u-kath" ? fact : nil
@@ -197,16 +187,13 @@ struct ProjectionStoreTests {
         let last = try #require(kath.max { $0.at < $1.at })
         let rejoin = AttendanceFact(id: "rejoin", meetingID: last.meetingID, meetingUUID: last.meetingUUID, attendee: last.attendee,
                                     name: last.name, kind: .join, at: BSONDate(milliseconds: last.at.milliseconds + 1000))
-        let other = ProjectionPass(store: MongoProjectionStore(database: try MongoDatabase(uri: mongo.uri)), rules: ProjectionRules(),
-                                   announcer: nil)
-        try await other.apply([.attendance(rejoin, MeetingLifecycle(instance: rejoin.instance, meetingID: rejoin.meetingID, topic: nil,
-                                                                    hostID: nil, startedAt: nil, endedAt: nil))])
+        let update = Projector.update(groupFacts: kath + [rejoin], timelines: [], rules: ProjectionRules())
+        try await MongoProjectionStore(database: try MongoDatabase(uri: mongo.uri)).save(update)
         let changed = try await store.changes(since: since)
-        #expect(changed.instances.map(\.meeting.id) == [rejoin.instance])
-        let her = try #require(ExportTable(changed).snapshot.presence.first { $0.attendee == "u-kath" })
-        #expect(her.inRoom)
-        #expect(!her.disconnections.isEmpty && her.disconnections.allSatisfy { $0.attendee == "u-kath" })
-        #expect(changed.alerts.isEmpty)
+        #expect(changed.presence.map(\.attendee) == ["u-kath"])
+        #expect(changed.presence.first?.inRoom == true)
+        #expect(changed.presence.allSatisfy { !$0.disconnections.isEmpty && $0.disconnections.allSatisfy { $0.attendee == "u-kath" } })
+        #expect(changed.meetings.isEmpty && changed.incidents.isEmpty && changed.alerts.isEmpty)
     }
 
     /// The writer keeps rows in memory and reads changes: what another replica projects reaches

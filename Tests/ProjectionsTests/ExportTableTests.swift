@@ -13,9 +13,8 @@ import ZoomModel
                 String(decoding: ExportJSON.render(snapshot, privacy: .everyone, windowSeconds: 60, now: now), as: UTF8.self)]
     }
 
-    /// The store's instance documents after these facts.
-    static func changes(_ facts: [AttendanceFact]) -> ProjectionChanges {
-        ProjectionChanges(instances: Projector.records(of: facts, rules: ProjectionRules()))
+    static func changes(_ update: Projector.Update, meetings: [MeetingSummary] = []) -> ProjectionChanges {
+        ProjectionChanges(presence: update.presence, incidents: update.incidents, meetings: meetings)
     }
 
     @Test func changesAppliedInTurnRenderWhatOneFullReadRenders() throws {
@@ -24,39 +23,36 @@ import ZoomModel
         var table = ExportTable()
         // The class as a store would have it after each tenth of the facts, each read changing a part.
         for end in stride(from: facts.count / 10, through: facts.count, by: max(1, facts.count / 10)) {
-            table.apply(Self.changes(Array(facts[..<end])))
+            table.apply(Self.changes(DemoSession.fullUpdate(Array(facts[..<end]))))
         }
-        table.apply(Self.changes(facts))
-        #expect(Self.rendered(table.snapshot) == Self.rendered(ExportTable(Self.changes(facts)).snapshot))
+        table.apply(Self.changes(full))
+        #expect(Self.rendered(table.snapshot) == Self.rendered(ExportTable(Self.changes(full)).snapshot))
         // The same files as a snapshot of the same rows. Rows come out in `_id` order: the JSON
         // presence list orders two people of one name in one meeting as it receives them, which a
         // full read left to the store's natural order.
-        // And the people merged from their instances are those computed from all their facts at once.
         let snapshot = ProjectionSnapshot(presence: full.presence.sorted { $0.id < $1.id }, disconnections: full.disconnections,
-                                          incidents: full.incidents.flatMap(\.incidents), meetings: table.snapshot.meetings)
+                                          incidents: full.incidents.flatMap(\.incidents))
         #expect(Self.rendered(table.snapshot) == Self.rendered(snapshot))
         let shuffled = ProjectionSnapshot(presence: full.presence.reversed(), disconnections: full.disconnections.reversed(),
-                                          incidents: full.incidents.flatMap(\.incidents), meetings: table.snapshot.meetings)
+                                          incidents: full.incidents.flatMap(\.incidents))
         #expect(Self.rendered(table.snapshot).prefix(3) == Self.rendered(shuffled).prefix(3))
     }
 
     @Test func aLaterDocumentReplacesTheRowItHadAndOthersStay() throws {
         let facts = try DemoSession.facts()
-        let earlyFacts = facts.filter { $0.at < utc(8, 20, 50) }
-        let early = DemoSession.fullUpdate(earlyFacts)
-        var table = ExportTable(Self.changes(earlyFacts))
+        let early = DemoSession.fullUpdate(facts.filter { $0.at < utc(8, 20, 50) })
+        var table = ExportTable(Self.changes(early))
         #expect(table.snapshot.incidents.count == 1)
         #expect(table.snapshot.incidents.first?.participants.count == 3)
-        // An instance comes as one document: it replaces the instance's incidents and people whole.
-        let record = try #require(Self.changes(earlyFacts).instances.first)
-        table.apply(ProjectionChanges(instances: [InstanceRecord(meeting: record.meeting, people: record.people, incidents: [])]))
+        // A meeting's incidents come as one document: it replaces the meeting's incidents whole.
+        table.apply(ProjectionChanges(incidents: [MeetingIncidents(id: early.incidents[0].id, meetingID: "85012345678", incidents: [], factCount: 99)]))
         #expect(table.snapshot.incidents.isEmpty)
         #expect(table.snapshot.presence == early.presence)
         let someone = try #require(early.presence.first)
-        let later = DemoSession.fullUpdate(facts).presence.first { $0.id == someone.id }!
-        table.apply(Self.changes(facts))
-        #expect(table.snapshot.presence.count == DemoSession.fullUpdate(facts).presence.count)
-        #expect(table.snapshot.presence.first { $0.id == someone.id } == later)
+        let moved = DemoSession.fullUpdate(facts).presence.first { $0.id == someone.id }!
+        table.apply(ProjectionChanges(presence: [moved]))
+        #expect(table.snapshot.presence.count == early.presence.count)
+        #expect(table.snapshot.presence.first { $0.id == someone.id } == moved)
     }
 
     @Test func meetingsAndAlertsAreKeptByID() {
@@ -65,8 +61,8 @@ import ZoomModel
         let ended = MeetingSummary(id: "uuid-1", meetingID: "1", topic: "BIO101", hostID: nil, startedAt: nil,
                                    endedAt: BSONDate(milliseconds: 5000), peakParticipants: 4)
         let alert = QualityAlert(id: "a1", meetingID: "1", meetingUUID: "uuid-1", topic: nil, at: BSONDate(milliseconds: 1), issues: ["x"])
-        var table = ExportTable(ProjectionChanges(instances: [InstanceRecord(meeting: meeting)], alerts: [alert]))
-        table.apply(ProjectionChanges(instances: [InstanceRecord(meeting: ended)], alerts: [alert]))
+        var table = ExportTable(ProjectionChanges(meetings: [meeting], alerts: [alert]))
+        table.apply(ProjectionChanges(meetings: [ended], alerts: [alert]))
         #expect(table.snapshot.meetings == [ended])
         #expect(table.snapshot.alerts == [alert])
     }

@@ -145,6 +145,23 @@ import ZoomModel
         #expect(lifecycle.instance == "85012345678")
     }
 
+    /// A registered user's `user_id` (their attendee when Zoom gives no `participant_uuid`) comes
+    /// back in the meeting's next instance. Their leave of Monday's class was lost and Tuesday's join
+    /// too: the Monday join must not pair with the Tuesday leave into one day-long stay.
+    @Test func aConnectionNeverSpansTwoInstances() {
+        func fact(_ kind: AttendanceFact.Kind, _ instance: String, _ at: Int64) -> AttendanceFact {
+            AttendanceFact(id: "\(instance)-\(kind)-\(at)", meetingID: "850", meetingUUID: instance, attendee: "user-17",
+                           name: "Ada Lovelace", kind: kind, at: BSONDate(milliseconds: at), leaveReason: kind == .leave ? "left the meeting" : nil)
+        }
+        let monday: Int64 = 1_795_000_000_000, tuesday = monday + 86_400_000
+        let facts = [fact(.join, "monday==", monday), fact(.leave, "tuesday==", tuesday + 3_600_000)]
+        let ada = Projector.update(groupFacts: facts, timelines: [], rules: ProjectionRules()).presence[0]
+        #expect(ada.sessionCount == 2)
+        #expect(ada.secondsInRoom == 0, "neither connection has both ends known")
+        #expect(ada.connections == 2, "one participant record in each instance")
+        #expect(!ada.inRoom)
+    }
+
     @Test func undecodableBodiesThrow() throws {
         #expect(throws: (any Error).self) { try ProjectionInput.from(body: Array("nope".utf8), id: "k", rules: ProjectionRules()) }
         #expect(throws: (any Error).self) { try ProjectionInput.from(body: Array("[]".utf8), id: "k", rules: ProjectionRules()) }
