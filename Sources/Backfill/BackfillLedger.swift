@@ -1,4 +1,4 @@
-import EventStore
+import MongoStorage
 import Foundation
 
 /// The resume cursor: one document per meeting instance whose events were all confirmed by the

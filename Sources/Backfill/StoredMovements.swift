@@ -1,4 +1,4 @@
-import EventStore
+import MongoStorage
 import ZoomModel
 
 /// The joins and leaves of a meeting instance already in the `events` collection (webhooks, or

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Backfill
 import Broker
-import EventStore
+import MongoStorage
 import Foundation
 import Logging
 import LookoutCore

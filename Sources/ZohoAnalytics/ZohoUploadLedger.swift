@@ -1,4 +1,4 @@
-import EventStore
+import MongoStorage
 import Foundation
 
 /// What Zoho accepted, per table (view id): the digest of each row as last accepted, and the

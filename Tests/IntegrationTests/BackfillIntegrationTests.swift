@@ -1,6 +1,6 @@
 import Backfill
 import Broker
-import EventStore
+import MongoStorage
 import Foundation
 import ZoomModel
 import Logging
