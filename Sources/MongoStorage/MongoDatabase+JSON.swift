@@ -40,8 +40,15 @@ extension MongoDatabase {
         }
     }
 
+    /// The filter goes to libmongoc as libbson parsed it (a `$regex` becomes a BSON regex, which
+    /// the typed values do not have).
     public func count(_ collection: String, filter: String) async throws(StoreError) -> Int {
-        let parsed = try OwnedBSON(json: filter).document
-        return try await count(collection, filter: parsed)
+        try await withCollection(collection) { handle throws(StoreError) in
+            let filter = try OwnedBSON(json: filter)
+            var error = bson_error_t()
+            let count = mongoc_collection_count_documents(handle, filter.pointer, nil, nil, nil, &error)
+            guard count >= 0 else { throw .unavailable(error.text) }
+            return Int(count)
+        }
     }
 }

@@ -6,7 +6,7 @@ import NIOPosix
 // So that files importing only MongoStorage (the projection store, until it moves) still see it.
 @_exported import enum LookoutCore.StoreError
 
-private let mongocInitialized: Void = {
+let mongocInitialized: Void = {
     mongoc_init()
     lookout_mongoc_install_log_handler()
 }()

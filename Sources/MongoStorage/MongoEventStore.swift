@@ -1,5 +1,6 @@
 import CMongoC
 import Foundation
+import StoreWorker
 
 /// The `events` collection in MongoDB: `_id` = idempotency key, so a second insert of the same
 /// event fails with duplicate key (11000) and counts as stored.

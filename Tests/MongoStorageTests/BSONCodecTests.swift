@@ -207,4 +207,18 @@ import Testing
         #expect(BulkExecution.writeErrors(["writeErrors": [["index": 0, "code": 2, "errmsg": "x"]],
                                            "writeConcernErrors": [["code": 64]]]) == nil)
     }
+
+    /// A type the typed values do not have (a regex from Extended JSON) is read past, and writing
+    /// it back fails naming the field rather than writing something else.
+    @Test func unsupportedTypesAreReadButNotWritten() throws {
+        let parsed = try OwnedBSON(json: #"{"event": {"$regex": "^meeting\\."}, "n": 1}"#).document
+        #expect(parsed["event"] == .unsupported(11))
+        #expect(parsed["n"] == 1)
+        do {
+            _ = try OwnedBSON(parsed)
+            Issue.record("wrote an unsupported value")
+        } catch {
+            #expect(error.description.contains("\"event\""), "\(error)")
+        }
+    }
 }

@@ -1,4 +1,3 @@
-import MongoStorage
 import Foundation
 import LookoutCore
 import Testing
