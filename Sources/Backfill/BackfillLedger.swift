@@ -1,33 +1,44 @@
-import EventStore
 import Foundation
+import LookoutCore
+import Synchronization
 
-/// The resume cursor: one document per meeting instance whose events were all confirmed by the
-/// broker (`backfill_meetings`, `_id` = meeting UUID). A backfill skips these; a crash loses at most
-/// the meeting in hand, whose events are then published again under the same keys.
-public struct BackfillLedger: Sendable {
-    public static let collection = "backfill_meetings"
-    private let database: MongoDatabase
-
-    public init(database: MongoDatabase) {
-        self.database = database
-    }
-
+/// The resume cursor: the meeting instances whose events were all confirmed by the broker. A
+/// backfill skips these; a crash loses at most the meeting in hand, whose events are then
+/// published again under the same keys. (MongoDB: `MongoBackfillLedger` in MongoStorage.)
+public protocol BackfillLedger: Sendable {
     /// Which of these meeting instances are done.
+    func completed(_ uuids: [String]) async throws(StoreError) -> Set<String>
+    func markCompleted(uuid: String, meetingID: String, events: Int, at: Date) async throws(StoreError)
+}
+
+extension BackfillLedger {
+    public func markCompleted(uuid: String, meetingID: String, events: Int) async throws(StoreError) {
+        try await markCompleted(uuid: uuid, meetingID: meetingID, events: events, at: Date())
+    }
+}
+
+/// The ledger in memory, for unit tests and dry runs.
+public final class InMemoryBackfillLedger: BackfillLedger {
+    public struct Entry: Sendable, Equatable {
+        public let meetingID: String
+        public let events: Int
+        public let completedAt: Date
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    public init() {}
+
     public func completed(_ uuids: [String]) async throws(StoreError) -> Set<String> {
-        guard !uuids.isEmpty else { return [] }
-        let documents = try await database.find(Self.collection, filter: #"{"_id": {"$in": \#(ExtendedJSON.array(uuids))}}"#,
-                                                options: #"{"projection": {"_id": 1}}"#)
-        return Set(documents.compactMap { try? JSONDecoder().decode(Entry.self, from: Data($0.utf8)).id })
+        entries.withLock { entries in Set(uuids.filter { entries[$0] != nil }) }
     }
 
-    public func markCompleted(uuid: String, meetingID: String, events: Int, at: Date = Date()) async throws(StoreError) {
-        let document = #"{"_id": \#(ExtendedJSON.string(uuid)), "meeting_id": \#(ExtendedJSON.string(meetingID)), "events": \#(events), "completed_at": \#(ExtendedJSON.date(at))}"#
-        let result = try await database.bulkWrite(Self.collection, [.insert(document)])
-        if let failure = result.unexpectedFailures.first { throw .invalidDocument("\(Self.collection): \(failure.errmsg)") }
+    /// First completion wins, as the MongoDB ledger's insert under `_id` does.
+    public func markCompleted(uuid: String, meetingID: String, events: Int, at: Date) async throws(StoreError) {
+        entries.withLock { entries in
+            if entries[uuid] == nil { entries[uuid] = Entry(meetingID: meetingID, events: events, completedAt: at) }
+        }
     }
 
-    private struct Entry: Decodable {
-        let id: String
-        enum CodingKeys: String, CodingKey { case id = "_id" }
-    }
+    public var all: [String: Entry] { entries.withLock { $0 } }
 }

@@ -52,7 +52,7 @@ public struct HistoryBackfill: Sendable {
 
     private let history: MeetingHistory
     private let publisher: any EventPublisher
-    private let ledger: BackfillLedger
+    private let ledger: any BackfillLedger
     private let filter: MeetingFilter
     private let accountID: String
     private let known: (any KnownMovements)?
@@ -62,7 +62,7 @@ public struct HistoryBackfill: Sendable {
 
     /// - Parameter known: the joins and leaves already stored, to key Report API rows like the
     ///   webhooks of the same join (`ReportIdentity`); nil: Report rows keep their `user_id`.
-    public init(history: MeetingHistory, publisher: any EventPublisher, ledger: BackfillLedger, filter: MeetingFilter,
+    public init(history: MeetingHistory, publisher: any EventPublisher, ledger: any BackfillLedger, filter: MeetingFilter,
                 accountID: String, known: (any KnownMovements)? = nil, now: @escaping @Sendable () -> Date = Date.init,
                 retry: Backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(10)), logger: Logger) {
         self.history = history

@@ -1,6 +1,6 @@
 import ArgumentParser
-import CMongoC
 import Foundation
+import MongoStorage
 
 /// The store ceiling: the documents the store worker would write (same shape, size, `_id`,
 /// `received_at`, `source`, same indexes), built in advance and bulk-inserted by libmongoc alone.
@@ -18,24 +18,20 @@ struct InsertCeiling: ParsableCommand {
     @Option(name: .customLong("run"), help: "Tag that makes documents distinct from other runs.") var tag = "ceiling-\(Int(Date().timeIntervalSince1970))"
     @Flag(help: "Keep the collection.") var keep = false
 
-    /// Same list as MongoEventStore.indexedFields.
-    static let indexes = [["event_ts"], ["payload.object.id"], ["payload.object.participant.user_name"], ["received_at"]]
-
     func run() throws {
-        let target = try RawCollection(uri: uri, name: collection)
+        let target = try DirectCollection(uri: uri, name: collection)
         target.drop()
-        try target.createIndexes(Self.indexes)
-        let now = Int(Date().timeIntervalSince1970 * 1000)
-        var documents: [OpaquePointer] = []
+        try target.createIndexes(like: Catalogue.events)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var documents: [PreparedDocument] = []
         documents.reserveCapacity(count)
         for index in 0..<count {
-            let document = try RawCollection.document(json: SyntheticEvent.body(index: index, run: tag, meetings: 200, size: size))
-            bson_append_utf8(document, "_id", -1, "\(tag)-\(index)", -1)
-            bson_append_date_time(document, "received_at", -1, Int64(now))
-            bson_append_utf8(document, "source", -1, "webhook", -1)
+            let document = try PreparedDocument(json: SyntheticEvent.body(index: index, run: tag, meetings: 200, size: size))
+            try document.append("_id", .string("\(tag)-\(index)"))
+            try document.append("received_at", .datetime(now))
+            try document.append("source", "webhook")
             documents.append(document)
         }
-        defer { documents.forEach { bson_destroy($0) } }
         let clock = ContinuousClock()
         let start = clock.now
         for offset in stride(from: 0, to: count, by: batch) {

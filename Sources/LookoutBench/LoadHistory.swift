@@ -1,6 +1,6 @@
 import ArgumentParser
-import CMongoC
 import Foundation
+import MongoStorage
 import Projections
 
 /// History for the projection benchmark: the facts and presence rows that `count` stored
@@ -19,25 +19,22 @@ struct LoadHistory: ParsableCommand {
     @Option(help: "Documents per insert_many.") var batch = 1000
 
     func run() throws {
-        let facts = try RawCollection(uri: uri, name: "attendance")
-        let presence = try RawCollection(uri: uri, name: "presence")
-        let encoder = JSONEncoder()
+        let facts = try DirectCollection(uri: uri, name: Catalogue.attendance.name)
+        let presence = try DirectCollection(uri: uri, name: Catalogue.presence.name)
         let rules = ProjectionRules()
         let start = ContinuousClock.now
         let base = Date().addingTimeInterval(-86_400 * 30)
-        var factBatch: [OpaquePointer] = [], presenceBatch: [OpaquePointer] = []
+        var factBatch: [PreparedDocument] = [], presenceBatch: [PreparedDocument] = []
         var written = (facts: 0, presence: 0)
         func flush(force: Bool) throws {
             if factBatch.count >= batch || (force && !factBatch.isEmpty) {
                 try facts.insertMany(factBatch)
                 written.facts += factBatch.count
-                factBatch.forEach { bson_destroy($0) }
                 factBatch.removeAll()
             }
             if presenceBatch.count >= batch || (force && !presenceBatch.isEmpty) {
                 try presence.insertMany(presenceBatch)
                 written.presence += presenceBatch.count
-                presenceBatch.forEach { bson_destroy($0) }
                 presenceBatch.removeAll()
             }
         }
@@ -52,10 +49,10 @@ struct LoadHistory: ParsableCommand {
                                kind: .leave, at: BSONDate(joined.addingTimeInterval(3000)), leaveReason: "left the meeting",
                                topic: "History class \(meeting)"),
             ]
-            for fact in pair { factBatch.append(try RawCollection.document(json: Array(try encoder.encode(fact)))) }
+            for fact in pair { factBatch.append(try PreparedDocument(encoding: fact)) }
             // The projection's own rules make the presence row, as the worker would have.
             for row in Projector.update(groupFacts: pair, instanceFacts: [], rules: rules).presence {
-                presenceBatch.append(try RawCollection.document(json: Array(try encoder.encode(row))))
+                presenceBatch.append(try PreparedDocument(encoding: row))
             }
             try flush(force: false)
         }

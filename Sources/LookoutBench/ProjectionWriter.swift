@@ -1,36 +1,34 @@
 import ArgumentParser
-import CMongoC
 import Foundation
+import MongoStorage
 import Projections
 
 /// Writes projection documents as the projection worker would leave them (`changed_at` stamped,
 /// the same indexes), each marked `sample: "term"` so a new sample replaces the previous one and
 /// nothing else; batched `insert_many`, then the change marker.
 final class ProjectionWriter {
-    private let presence: RawCollection
-    private let meetings: RawCollection
-    private let incidents: RawCollection
-    private let changes: RawCollection
+    private let presence: DirectCollection
+    private let meetings: DirectCollection
+    private let incidents: DirectCollection
+    private let changes: DirectCollection
     private let batch: Int
-    private var pending: [ObjectIdentifier: (RawCollection, [OpaquePointer])] = [:]
-    private let encoder = JSONEncoder()
+    private var pending: [ObjectIdentifier: (DirectCollection, [PreparedDocument])] = [:]
     private let stamp = BSONDate(Date())
     private(set) var incidentsWritten: [CollectiveIncident] = []
 
     init(uri: String, batch: Int) throws {
-        presence = try RawCollection(uri: uri, name: "presence")
-        meetings = try RawCollection(uri: uri, name: "meetings")
-        incidents = try RawCollection(uri: uri, name: "meeting_incidents")
-        changes = try RawCollection(uri: uri, name: "projection_changes")
+        presence = try DirectCollection(uri: uri, name: Catalogue.presence.name)
+        meetings = try DirectCollection(uri: uri, name: Catalogue.meetings.name)
+        incidents = try DirectCollection(uri: uri, name: Catalogue.incidents.name)
+        changes = try DirectCollection(uri: uri, name: Catalogue.projectionChanges.name)
         self.batch = batch
-        // As MongoProjectionStore.prepare makes them.
-        try presence.createIndexes([["meeting_id"], ["name"], ["changed_at"]])
-        try incidents.createIndexes([["meeting_id"], ["incidents.started_at"], ["changed_at"]])
-        try meetings.createIndexes([["changed_at"]])
+        for collection in [presence, meetings, incidents] {
+            try collection.createIndexes(like: Catalogue.all.first { $0.name == collection.name }!)
+        }
     }
 
     func removePreviousSample() throws {
-        for collection in [presence, meetings, incidents] { try collection.deleteMany(json: #"{"sample": "term"}"#) }
+        for collection in [presence, meetings, incidents] { try collection.deleteMany(["sample": "term"]) }
     }
 
     func presence(_ row: ParticipantPresence) throws { try add(row, to: presence) }
@@ -46,18 +44,16 @@ final class ProjectionWriter {
                                 peakParticipants: peak, peakFactCount: timeline.count, timeline: timeline), to: meetings)
     }
 
-    private func add(_ document: some Encodable, to collection: RawCollection) throws {
-        let json = try encoder.encode(Marked(document: document, changedAt: stamp))
+    private func add(_ document: some Encodable, to collection: DirectCollection) throws {
         let key = ObjectIdentifier(collection)
         var entry = pending[key] ?? (collection, [])
-        entry.1.append(try RawCollection.document(json: Array(json)))
+        entry.1.append(try PreparedDocument(encoding: Marked(document: document, changedAt: stamp)))
         pending[key] = entry
         if entry.1.count >= batch { try flush(key) }
     }
 
     private func flush(_ key: ObjectIdentifier) throws {
         guard let (collection, documents) = pending[key], !documents.isEmpty else { return }
-        defer { documents.forEach { bson_destroy($0) } }
         pending[key] = (collection, [])
         try collection.insertMany(documents)
     }
@@ -65,7 +61,10 @@ final class ProjectionWriter {
     /// Writes what is pending and bumps the change marker, so a running `lookout web` reads it all.
     func finish() throws {
         for key in pending.keys { try flush(key) }
-        try changes.upsert(filter: #"{"_id": "projections"}"#, update: #"{"$inc": {"version": 1}, "$currentDate": {"changed_at": true}}"#)
+        var update = BSONUpdate()
+        update.inc("version", 1)
+        update.currentDate("changed_at")
+        try changes.upsert(filter: ["_id": "projections"], update: update.document)
     }
 
     struct MeetingDocument: Encodable {
@@ -94,27 +93,6 @@ final class ProjectionWriter {
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(changedAt, forKey: .changedAt)
             try container.encode("term", forKey: .sample)
-        }
-    }
-}
-
-extension RawCollection {
-    func deleteMany(json: String) throws {
-        let selector = try Self.document(json: Array(json.utf8))
-        defer { bson_destroy(selector) }
-        var error = bson_error_t()
-        guard mongoc_collection_delete_many(collection, selector, nil, nil, &error) else {
-            throw ValidationError("delete_many: \(String(cString: lookout_bson_error_message(&error)))")
-        }
-    }
-
-    func upsert(filter: String, update: String) throws {
-        let selector = try Self.document(json: Array(filter.utf8)), change = try Self.document(json: Array(update.utf8))
-        let options = try Self.document(json: Array(#"{"upsert": true}"#.utf8))
-        defer { [selector, change, options].forEach { bson_destroy($0) } }
-        var error = bson_error_t()
-        guard mongoc_collection_update_one(collection, selector, change, options, nil, &error) else {
-            throw ValidationError("update_one: \(String(cString: lookout_bson_error_message(&error)))")
         }
     }
 }

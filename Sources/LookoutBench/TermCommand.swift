@@ -1,5 +1,4 @@
 import ArgumentParser
-import CMongoC
 import Foundation
 import Projections
 

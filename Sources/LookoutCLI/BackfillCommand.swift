@@ -1,7 +1,7 @@
 import ArgumentParser
 import Backfill
 import Broker
-import EventStore
+import MongoStorage
 import Foundation
 import Logging
 import LookoutCore
@@ -57,7 +57,7 @@ struct BackfillCommand: AsyncParsableCommand {
             let (client, accountID) = try environment.zoomAPIClient(database: database, logger: logger)
             let publisher = ConfirmedPublisher(endpoints: try environment.brokerEndpoints(), topology: try environment.topology(), logger: logger)
             let backfill = HistoryBackfill(history: MeetingHistory(client: client), publisher: publisher,
-                                           ledger: BackfillLedger(database: database), filter: filter, accountID: accountID,
+                                           ledger: MongoBackfillLedger(database: database), filter: filter, accountID: accountID,
                                            known: StoredMovements(database: database), logger: logger)
             let display = ProgressDisplay()
             let publishing = Task { await publisher.run() }

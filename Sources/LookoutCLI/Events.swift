@@ -1,5 +1,5 @@
 import ArgumentParser
-import EventStore
+import MongoStorage
 import Foundation
 
 struct Events: AsyncParsableCommand {
@@ -22,21 +22,17 @@ struct Events: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let database = try Environment().database()
-            let filter = event.map { #"{"event": \#(jsonString($0))}"# } ?? "{}"
+            let filter: BSONDocument = event.map { ["event": .string($0)] } ?? [:]
             do {
                 let total = try await database.count(MongoEventStore.collection, filter: filter)
-                let documents = try await database.find(MongoEventStore.collection, filter: filter,
-                                                        options: #"{"sort": {"received_at": -1, "_id": 1}, "limit": \#(limit)}"#)
+                let documents = try await database.findJSON(MongoEventStore.collection, filter: filter,
+                                                            options: FindOptions(sort: ["received_at": -1, "_id": 1], limit: limit))
                 print("\(total) events stored in \(database.name).\(MongoEventStore.collection); latest \(documents.count):")
                 for document in documents { print(json ? document : StoredEventLine.summary(of: document)) }
             } catch {
                 throw Failure.unavailable("\(error)")
             }
         }
-    }
-
-    private func jsonString(_ text: String) -> String {
-        String(decoding: try! JSONEncoder().encode(text), as: UTF8.self)
     }
 }
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import EventStore
+import MongoStorage
 import Foundation
 import LookoutCore
 import OutboundHTTP

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Broker
+import MongoStorage
 import Reconciliation
 
 struct StatusCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Broker
-import EventStore
+import MongoStorage
 import LookoutCore
 import ServiceLifecycle
 import StoreWorker

@@ -1,5 +1,5 @@
-import EventStore
 import Exports
+import MongoStorage
 import Foundation
 import Logging
 import LookoutCore

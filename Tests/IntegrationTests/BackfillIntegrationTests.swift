@@ -1,6 +1,6 @@
 import Backfill
 import Broker
-import EventStore
+import MongoStorage
 import Foundation
 import ZoomModel
 import Logging
@@ -202,7 +202,7 @@ extension Pipeline {
         try await eventually("the backfill publisher connects") { confirmed.isConnected }
         let publisher: any EventPublisher = crashAfter.map { CrashingPublisher(confirmed, limit: $0) } ?? confirmed
         let backfill = HistoryBackfill(history: MeetingHistory(client: client, pageSize: pageSize), publisher: publisher,
-                                       ledger: BackfillLedger(database: database), filter: DemoHistory.filter,
+                                       ledger: MongoBackfillLedger(database: database), filter: DemoHistory.filter,
                                        accountID: FakeZoomAPI.accountID, known: StoredMovements(database: database), now: now,
                                        retry: Backoff(initial: .milliseconds(10), maximum: .milliseconds(50)), logger: logger)
         let range = try BackfillRange(from: "2026-11-20", to: "2026-11-30")
@@ -395,7 +395,7 @@ struct BackfillIntegrationTests {
         pipeline.startProjectWorker()
         await #expect(throws: (any Error).self) { try await pipeline.backfill(zoom, crashAfter: 30) }
         // The first meeting (22 events) is done, the second half published.
-        #expect(try await pipeline.database.count(BackfillLedger.collection) == 1)
+        #expect(try await pipeline.database.count(MongoBackfillLedger.collection) == 1)
         try await eventually("the crashed run's events are stored") { try await pipeline.storedCount(Pipeline.meetingEvents) == 30 }
 
         let resumed = try await pipeline.backfill(zoom)
@@ -497,7 +497,7 @@ struct BackfillIntegrationTests {
         await #expect(throws: ZoomAPIError.dailyBudgetSpent(limit: 300, resumesAt: midnight)) {
             _ = try await pipeline.backfill(zoom, limits: limits, request: request, pageSize: 300, now: now)
         }
-        #expect(try await pipeline.database.count(BackfillLedger.collection) == 298)
+        #expect(try await pipeline.database.count(MongoBackfillLedger.collection) == 298)
         #expect(zoom.state.withLock { $0.overLimit.isEmpty && $0.dailyLimited == 0 })
         zoom.stop()
 

@@ -1,5 +1,5 @@
 import Dashboard
-import EventStore
+import MongoStorage
 import Foundation
 import OutboundHTTP
 import ProjectionWorker

@@ -1,5 +1,5 @@
 import Broker
-import EventStore
+import MongoStorage
 import Foundation
 import LookoutCore
 import Spool

@@ -1,5 +1,5 @@
 import Testing
-import EventStore
+import MongoStorage
 import Foundation
 
 /// A MongoDB-wire server of the test's own: fresh data directory, free port, and the test may

@@ -1,7 +1,7 @@
 import Testing
 import Broker
 import Dashboard
-import EventStore
+import MongoStorage
 import Foundation
 import Hummingbird
 import Logging

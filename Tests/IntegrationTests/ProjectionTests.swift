@@ -1,4 +1,4 @@
-import EventStore
+import MongoStorage
 import Foundation
 import Logging
 import LookoutCore

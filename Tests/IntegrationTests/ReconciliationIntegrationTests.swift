@@ -2,6 +2,7 @@ import Broker
 import Foundation
 import Logging
 import LookoutCore
+import MongoStorage
 import OutboundHTTP
 import ProjectionWorker
 import Projections

@@ -24,19 +24,7 @@ final class ScriptedTransport: HTTPTransport {
 }
 
 /// The ledger in memory, for the uploader's unit tests (the MongoDB one runs in IntegrationTests).
-final class MemoryLedger: ZohoUploadLedger {
-    private let state = Mutex<(tables: [String: String], rows: [String: [String: String]])>(([:], [:]))
-
-    func tableDigest(view: String) async throws -> String? { state.withLock { $0.tables[view] } }
-    func acceptedRows(view: String) async throws -> [String: String] { state.withLock { $0.rows[view] ?? [:] } }
-    func recordRows(view: String, _ rows: [ZohoUploadPlan.Row]) async throws {
-        state.withLock { state in for row in rows { state.rows[view, default: [:]][row.key] = row.digest } }
-    }
-    func recordTable(view: String, table: String, digest: String, rows: Int) async throws {
-        state.withLock { $0.tables[view] = digest }
-    }
-    var rowCount: Int { state.withLock { $0.rows.values.map(\.count).reduce(0, +) } }
-}
+typealias MemoryLedger = InMemoryZohoLedger
 
 func json(_ status: Int, _ text: String) -> OutboundResponse {
     OutboundResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))

@@ -1,5 +1,7 @@
 import Foundation
 
+// Only MongoProjectionStore still uses this: build filters and documents from `BSON` values.
+
 /// Pieces of Extended JSON for filters and documents written by hand.
 public enum ExtendedJSON {
     /// A JSON string literal, escaped.

@@ -1,12 +1,18 @@
 import CMongoC
 import Foundation
 
-/// A libbson document that frees itself. `bson_t` is 128-byte aligned, so Swift sees only an
-/// `OpaquePointer` and the document lives on the C heap.
-final class BSONDocument {
+/// A libbson `bson_t` on the C heap that frees itself. `bson_t` is 128-byte aligned, so Swift sees
+/// only an `OpaquePointer`. Not Sendable: each one is built, used and freed by one thread (the
+/// blocking thread of one MongoDB call), and `BSONDocument` values cross threads instead.
+final class OwnedBSON {
     let pointer: OpaquePointer
 
     init() { pointer = bson_new() }
+
+    convenience init(_ document: BSONDocument) throws(StoreError) {
+        self.init()
+        try BSONWriter.append(document, to: pointer)
+    }
 
     /// Parses JSON (relaxed or canonical Extended JSON). Fails with libbson's message.
     init(json: some Collection<UInt8>) throws(StoreError) {
@@ -26,13 +32,11 @@ final class BSONDocument {
 
     func has(_ key: String) -> Bool { bson_has_field(pointer, key) }
 
-    func append(_ key: String, string value: String) {
-        bson_append_utf8(pointer, key, -1, value, -1)
+    func append(_ key: String, _ value: BSON) throws(StoreError) {
+        try BSONWriter.append(key, value, to: pointer)
     }
 
-    func append(_ key: String, date: Date) {
-        bson_append_date_time(pointer, key, -1, Int64((date.timeIntervalSince1970 * 1000).rounded()))
-    }
+    var document: BSONDocument { BSONReader.read(pointer) }
 
     /// Relaxed Extended JSON (`{"$date": ...}` for dates).
     var json: String { Self.json(of: pointer) }
@@ -43,15 +47,18 @@ final class BSONDocument {
         return String(cString: text)
     }
 
-    /// Gives a C call a `bson_t` to initialise as its reply, and frees it afterwards.
-    static func withReply<T>(_ body: (OpaquePointer) -> T) -> (T, reply: String) {
-        let storage = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 128)
-        defer { storage.deallocate() }
-        let reply = OpaquePointer(storage)
-        bson_init(reply)
-        let result = body(reply)
-        defer { bson_destroy(reply) }
-        return (result, json(of: reply))
+    /// Gives a C call a `bson_t` to initialise as its reply, and reads it afterwards.
+    static func withReply<T, Reply>(_ body: (OpaquePointer) -> T, read: (OpaquePointer) -> Reply) -> (T, reply: Reply) {
+        BSONWriter.withChild { reply in
+            bson_init(reply)
+            defer { bson_destroy(reply) }
+            let result = body(reply)
+            return (result, read(reply))
+        }
+    }
+
+    static func withReply<T>(_ body: (OpaquePointer) -> T) -> (T, reply: BSONDocument) {
+        withReply(body, read: BSONReader.read)
     }
 }
 

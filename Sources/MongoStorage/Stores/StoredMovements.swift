@@ -1,4 +1,4 @@
-import EventStore
+import Backfill
 import ZoomModel
 
 /// The joins and leaves of a meeting instance already in the `events` collection (webhooks, or
@@ -13,17 +13,18 @@ public struct StoredMovements: KnownMovements {
 
     public func movements(meetingID: String, instance: String) async throws -> [KnownMovement] {
         guard !meetingID.isEmpty else { return [] }
-        var ids = [ExtendedJSON.string(meetingID)]
+        var ids = [BSON.string(meetingID)]
         if meetingID.allSatisfy(\.isASCII), meetingID.allSatisfy(\.isNumber), let number = Int64(meetingID) {
-            ids.append(#"{"$numberLong": "\#(number)"}"#)
+            ids.append(.int64(number))
         }
-        let filter = #"""
-            {"payload.object.id": {"$in": [\#(ids.joined(separator: ", "))]}, "payload.object.uuid": \#(ExtendedJSON.string(instance)),
-             "event": {"$in": \#(ExtendedJSON.array([ZoomEventName.participantJoined, ZoomEventName.participantLeft]))},
-             "payload.object.participant.participant_uuid": {"$exists": true, "$ne": ""}}
-            """#
-        let documents = try await database.find(MongoEventStore.collection, filter: filter,
-                                                options: #"{"projection": {"event": 1, "payload.object.participant": 1}}"#)
+        let filter: BSONDocument = [
+            "payload.object.id": .in(ids), "payload.object.uuid": .string(instance),
+            "event": .in([ZoomEventName.participantJoined, ZoomEventName.participantLeft]),
+            "payload.object.participant.participant_uuid": .all(.exists(true), .ne("")),
+        ]
+        // Zoom's own parser reads the event, as it reads a webhook: the documents go to it as JSON.
+        let documents = try await database.findJSON(MongoEventStore.collection, filter: filter,
+                                                    options: FindOptions(projection: ["event": 1, "payload.object.participant": 1]))
         return documents.compactMap { json in
             guard let event = try? ZoomEvent.decode(Array(json.utf8)), let participant = event.participant,
                   let uuid = participant.participantUUID, !uuid.isEmpty else { return nil }
