@@ -1,3 +1,4 @@
+import CRabbitMQ
 import Foundation
 import ServiceLifecycle
 
@@ -10,12 +11,9 @@ func runOnDedicatedThread(name: String, stop: @escaping @Sendable () -> Void,
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread {
-                    #if os(Linux)
                     // Foundation does not name the OS thread here, so it kept its creator's name
                     // (a Swift pool thread's): per-thread CPU from /proc could not tell it apart.
-                    // Linux allows 15 bytes.
-                    _ = pthread_setname_np(pthread_self(), String(name.utf8.prefix(15))!)
-                    #endif
+                    lookout_name_thread(name)
                     body()
                     done.resume()
                 }
