@@ -64,8 +64,9 @@ final class ReceiverHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
     /// Tells a late confirm or timer from another request's.
     private var generation: UInt64 = 0
     private var keepAlive = true
-    private var requestEnded = false
     private var version = HTTPVersion.http1_1
+    /// A HEAD request's answer has the head only (a body would be read as the next response).
+    private var isHead = false
     /// Quiescing or the client half-closed: close once the request in hand is answered.
     private var closeRequested = false
 
@@ -148,7 +149,7 @@ final class ReceiverHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
         generation &+= 1
         keepAlive = head.isKeepAlive
         version = head.version
-        requestEnded = false
+        isHead = head.method == .HEAD
         switch routes.route(method: head.method, uri: head.uri) {
         case .webhook:
             let webhookHead = WebhookHead(head.headers)
@@ -196,7 +197,6 @@ final class ReceiverHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private func ended(context: ChannelHandlerContext) {
-        requestEnded = true
         switch state {
         case .readingBody:
             bodyTimer?.cancel()
@@ -233,23 +233,23 @@ final class ReceiverHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
             // The publisher thread calls this on the confirm; a publisher that confirms at once
             // (the benchmark's no-op) calls it here, on the loop, before `publish` returns.
             if loop.inEventLoop {
-                handler.value.published(result, message: message, age: age, started: started, generation: generation)
+                handler.value.published(result, message: message, age: age, started: started, generation: generation, loop: loop)
             } else {
-                loop.execute { handler.value.published(result, message: message, age: age, started: started, generation: generation) }
+                loop.execute { handler.value.published(result, message: message, age: age, started: started, generation: generation, loop: loop) }
             }
         }
     }
 
     private func published(_ result: Result<Void, PublishFailure>, message: EventMessage, age: WebhookVerifier.TimestampAge,
-                           started: ContinuousClock.Instant, generation: UInt64) {
+                           started: ContinuousClock.Instant, generation: UInt64, loop: any EventLoop) {
         switch result {
         case .success:
             // Counted and remembered even if the client has gone: the broker holds the event.
             let answer = intake.confirmed(message, age: age, publishedAt: started, logger: logger)
             answerPublished(answer, generation: generation)
         case .failure(let failure):
-            // Rare (broker down or slow): the spool writes and fsyncs a file, off the event loop.
-            guard let loop = context?.eventLoop else { return }
+            // Rare (broker down or slow): the spool writes and fsyncs a file, off the event loop,
+            // even if the client has gone: a copy Zoom resends is dropped downstream by its id.
             let handler = NIOLoopBound(self, eventLoop: loop)
             let (intake, logger) = (self.intake, self.logger)
             Task {
@@ -317,7 +317,7 @@ final class ReceiverHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
         let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: answer.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        if !isHead { context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil) }
         guard after != .keepOpen else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             return
