@@ -6,7 +6,8 @@ import Metrics
 /// The confirm bookkeeping of one publisher connection: which delivery tags await a confirm,
 /// and whom to tell when it comes. Lives on the publisher thread only.
 struct ConfirmSession {
-    typealias Completion = CheckedContinuation<Result<Void, PublishFailure>, Never>
+    /// Called once, on the publisher thread, with the broker's answer.
+    typealias Completion = @Sendable (Result<Void, PublishFailure>) -> Void
 
     private struct Outstanding {
         let tag: UInt64
@@ -35,14 +36,14 @@ struct ConfirmSession {
 
     var isIdle: Bool { outstanding.isEmpty }
 
-    mutating func publish(_ message: Publication, completion: Completion) throws(BrokerError) {
+    mutating func publish(_ message: Publication, completion: @escaping Completion) throws(BrokerError) {
         do {
             try connection.publish(exchange: AMQPBytes(message.exchange), routingKey: message.routingKey, body: message.body,
                                    messageID: message.messageID, timestamp: message.timestamp,
                                    headers: AMQPTable(headers: message.headers), mandatory: true,
                                    expiration: message.expiration)
         } catch {
-            completion.resume(returning: .failure(.notConfirmed("publish failed: \(error)")))
+            completion(.failure(.notConfirmed("publish failed: \(error)")))
             throw error
         }
         outstanding.append(Outstanding(tag: nextTag, messageID: message.messageID,
@@ -84,7 +85,7 @@ struct ConfirmSession {
             } else {
                 result = .success(())
             }
-            item.completion?.resume(returning: result)
+            item.completion?(result)
             Self.count(result)
         }
         outstanding.removeSubrange(range)
@@ -95,7 +96,7 @@ struct ConfirmSession {
         // Deadlines ascend with the tags, so the overdue ones are a prefix.
         for index in outstanding.indices {
             guard outstanding[index].deadline <= now else { break }
-            outstanding[index].completion?.resume(returning: .failure(.confirmTimedOut))
+            outstanding[index].completion?(.failure(.confirmTimedOut))
             Self.count(.failure(.confirmTimedOut))
             outstanding[index].completion = nil
         }
@@ -128,7 +129,7 @@ struct ConfirmSession {
 
     mutating func failAll(_ failure: PublishFailure) {
         for item in outstanding where item.completion != nil { Self.count(.failure(failure)) }
-        for item in outstanding { item.completion?.resume(returning: .failure(failure)) }
+        for item in outstanding { item.completion?(.failure(failure)) }
         outstanding.removeAll()
     }
 

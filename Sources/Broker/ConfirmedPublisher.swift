@@ -20,7 +20,7 @@ public final class ConfirmedPublisher: EventPublisher, Service, Sendable {
         public init() {}
     }
 
-    private typealias Completion = CheckedContinuation<Result<Void, PublishFailure>, Never>
+    private typealias Completion = ConfirmSession.Completion
 
     private struct Request {
         let message: Publication
@@ -58,6 +58,12 @@ public final class ConfirmedPublisher: EventPublisher, Service, Sendable {
         try await submit(Publication(event: message, exchange: topology.layout.eventsExchange))
     }
 
+    /// Called from the publisher thread when the confirm (or the failure) comes: the receiver's
+    /// channel handler hops from here straight to its event loop, one hand-off each way.
+    public func publish(_ message: EventMessage, completion: @escaping @Sendable (Result<Void, PublishFailure>) -> Void) {
+        enqueue(Publication(event: message, exchange: topology.layout.eventsExchange), completion: completion)
+    }
+
     /// Publishes a copy of a delivery (body, id, headers, plus `headers`) to `exchange` with
     /// `routingKey`, and returns once the broker confirmed it: how retries and parking move a message.
     public func forward(_ delivery: Delivery, exchange: String, routingKey: String, headers: [String: HeaderValue],
@@ -67,20 +73,25 @@ public final class ConfirmedPublisher: EventPublisher, Service, Sendable {
     }
 
     private func submit(_ message: Publication) async throws(PublishFailure) {
-        let result = await withCheckedContinuation { (completion: Completion) in
-            let refusal = shared.withLock { shared -> (PublishFailure?, wasIdle: Bool) in
-                if shared.stopping { return (.shuttingDown, false) }
-                if !shared.connected { return (.notConnected, false) }
-                shared.queued.append(Request(message: message, completion: completion))
-                return (nil, shared.queued.count == 1)
-            }
-            if let failure = refusal.0 {
-                completion.resume(returning: .failure(failure))
-            } else if refusal.wasIdle {
-                wake.signal()
-            }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, PublishFailure>, Never>) in
+            enqueue(message) { continuation.resume(returning: $0) }
         }
         try result.get()
+    }
+
+    /// Queues `message` for the thread, waking it only if it may be asleep (the queue was empty).
+    private func enqueue(_ message: Publication, completion: @escaping Completion) {
+        let refusal = shared.withLock { shared -> (PublishFailure?, wasIdle: Bool) in
+            if shared.stopping { return (.shuttingDown, false) }
+            if !shared.connected { return (.notConnected, false) }
+            shared.queued.append(Request(message: message, completion: completion))
+            return (nil, shared.queued.count == 1)
+        }
+        if let failure = refusal.0 {
+            completion(.failure(failure))
+        } else if refusal.wasIdle {
+            wake.signal()
+        }
     }
 
     /// Runs the publishing thread until graceful shutdown; in-flight messages get their confirms first.
@@ -164,6 +175,6 @@ public final class ConfirmedPublisher: EventPublisher, Service, Sendable {
             defer { shared.queued.removeAll() }
             return shared.queued
         }
-        for request in requests { request.completion.resume(returning: .failure(failure)) }
+        for request in requests { request.completion(.failure(failure)) }
     }
 }

@@ -1,3 +1,4 @@
+import CRabbitMQ
 import Foundation
 import ServiceLifecycle
 
@@ -10,6 +11,9 @@ func runOnDedicatedThread(name: String, stop: @escaping @Sendable () -> Void,
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread {
+                    // Foundation does not name the OS thread here, so it kept its creator's name
+                    // (a Swift pool thread's): per-thread CPU from /proc could not tell it apart.
+                    lookout_name_thread(name)
                     body()
                     done.resume()
                 }

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -29,6 +30,9 @@ static const amqp_flags_t LOOKOUT_AMQP_BASIC_DELIVERY_MODE_FLAG = AMQP_BASIC_DEL
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_MESSAGE_ID_FLAG = AMQP_BASIC_MESSAGE_ID_FLAG;
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_TIMESTAMP_FLAG = AMQP_BASIC_TIMESTAMP_FLAG;
 static const amqp_flags_t LOOKOUT_AMQP_BASIC_EXPIRATION_FLAG = AMQP_BASIC_EXPIRATION_FLAG;
+
+/* Names the calling thread (15 bytes at most, truncated by the kernel) for per-thread CPU in /proc. */
+static inline void lookout_name_thread(const char *name) { prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0); }
 
 static inline int lookout_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 static inline void lookout_eventfd_signal(int fd) { uint64_t one = 1; (void)!write(fd, &one, sizeof one); }

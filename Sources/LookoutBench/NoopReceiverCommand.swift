@@ -37,5 +37,9 @@ struct NoopReceiverCommand: AsyncParsableCommand {
 /// Confirms every event at once.
 private struct ConfirmingAtOnce: EventPublisher {
     func publish(_ message: EventMessage) async throws(PublishFailure) {}
+    /// What the receiver's channel handler calls: answered on the event loop, no thread hop.
+    func publish(_ message: EventMessage, completion: @escaping @Sendable (Result<Void, PublishFailure>) -> Void) {
+        completion(.success(()))
+    }
     var isConnected: Bool { true }
 }

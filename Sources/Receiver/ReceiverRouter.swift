@@ -6,39 +6,44 @@ import LookoutCore
 import NIOCore
 import Spool
 
-/// The receiver's routes: the webhook, `/health` (process up) and `/ready` (able to accept: the
-/// broker is connected, or the spool has room).
+/// The receiver's routes as a Hummingbird router: the webhook, `/health` (process up) and
+/// `/ready` (able to accept: the broker is connected, or the spool has room). The same decisions
+/// as `makeReceiverApplication`'s channel handler (both run `WebhookIntake`), at about twice its
+/// CPU per request; for embedding in a Hummingbird application and in-process route tests.
 public func makeReceiverRouter(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool? = nil,
                                now: @escaping @Sendable () -> Date = Date.init) -> Router<BasicRequestContext> {
-    let endpoint = WebhookEndpoint(settings: settings, publisher: publisher, spool: spool, now: now)
+    let intake = WebhookIntake(settings: settings, spool: spool, now: now)
+    let endpoint = WebhookEndpoint(intake: intake, publisher: publisher)
     let router = Router()
     router.post(RouterPath(settings.webhookPath)) { request, context in
         await endpoint.handle(request, context: context)
     }
     router.get("/health") { _, _ in
-        Response.json(Outcome(status: "up", spoolDepth: spool?.count))
+        Response(intake.health())
     }
     router.get("/ready") { _, _ in
-        if publisher.isConnected { return Response.json(Outcome(status: "ready", spoolDepth: spool?.count)) }
-        if let spool, spool.hasRoom(for: settings.maxBodyBytes) {
-            return Response.json(Outcome(status: "ready", reason: "broker unreachable; accepting into the spool", spoolDepth: spool.count))
-        }
-        return Response.json(Outcome(status: "not_ready", reason: "not connected to the broker", spoolDepth: spool?.count),
-                             status: .serviceUnavailable)
+        Response(intake.readiness(brokerConnected: publisher.isConnected))
     }
     return router
 }
 
-/// HTTP/1.1 with the idle timeout of `settings`.
+/// Hummingbird's HTTP/1.1 server with the idle timeout of `settings`, for `makeReceiverRouter`.
 public func makeReceiverServer(settings: ReceiverSettings) -> HTTPServerBuilder {
     .http1(configuration: .init(idleTimeout: TimeAmount.milliseconds(settings.idleTimeout.wholeMilliseconds)))
 }
 
-/// The receiver as a runnable application.
+/// The receiver as a runnable application (`lookout receive`): every route answered by
+/// `ReceiverHTTPHandler` on the NIO event loops, with Hummingbird's server around it for binding,
+/// graceful shutdown and tests. Its router is empty: no request reaches it.
 public func makeReceiverApplication(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool? = nil,
                                     logger: Logger) -> some ApplicationProtocol {
-    Application(router: makeReceiverRouter(settings: settings, publisher: publisher, spool: spool),
-                server: makeReceiverServer(settings: settings),
-                configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lookout"),
-                logger: logger)
+    makeReceiverApplication(settings: settings, publisher: publisher, spool: spool, logger: logger, now: Date.init)
+}
+
+func makeReceiverApplication(settings: ReceiverSettings, publisher: any EventPublisher, spool: EventSpool?,
+                             logger: Logger, now: @escaping @Sendable () -> Date) -> some ApplicationProtocol {
+    let channel = ReceiverChannel(intake: WebhookIntake(settings: settings, spool: spool, now: now), publisher: publisher)
+    return Application(router: Router(), server: HTTPServerBuilder { _ in channel },
+                       configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "lookout"),
+                       logger: logger)
 }

@@ -48,7 +48,7 @@ public struct SpoolDrain: Service {
             }
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
-        WebhookEndpoint.spoolDepth.record(spool.count)
+        ReceiverMetrics.spoolDepth.record(spool.count)
         logger.info("spool drained", metadata: ["republished": "\(confirmed)", "left": "\(spool.count)"])
         return confirmed
     }

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import LookoutCore
 import Testing
 import ZoomWebhooks
@@ -113,7 +114,7 @@ import ZoomWebhooks
         let publisher = RecordingPublisher()
         var settings = ReceiverSettings(secretTokens: [Self.secret])
         settings.bodyTimeout = .milliseconds(800)
-        let app = Application(router: makeReceiverRouter(settings: settings, publisher: publisher))
+        let app = makeReceiverApplication(settings: settings, publisher: publisher, logger: Logger(label: "hostile-input"))
         let table = try await app.test(.live) { client in
             var table = ["| request | status | code |", "|---|---|---|"]
             let http = RawHTTP(port: try #require(client.port))
@@ -155,8 +156,7 @@ import ZoomWebhooks
         var settings = ReceiverSettings(secretTokens: [Self.secret])
         settings.maxBodyBytes = 4096
         settings.idleTimeout = .milliseconds(300)
-        let app = Application(router: makeReceiverRouter(settings: settings, publisher: RecordingPublisher()),
-                              server: makeReceiverServer(settings: settings))
+        let app = makeReceiverApplication(settings: settings, publisher: RecordingPublisher(), logger: Logger(label: "hostile-input"))
         try await app.test(.live) { client in
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(fd) }
