@@ -1,10 +1,11 @@
 import Foundation
+import LookoutCore
 
 /// Pieces of Extended JSON for filters and documents written by hand.
 public enum ExtendedJSON {
     /// A JSON string literal, escaped.
     public static func string(_ text: String) -> String {
-        String(decoding: (try? JSONEncoder().encode(text)) ?? Data(#""""#.utf8), as: UTF8.self)
+        JSONString.literal(text)
     }
 
     public static func array(_ texts: some Sequence<String>) -> String {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import LookoutCore
 
 struct Events: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct Events: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let database = try Environment().database()
-            let filter = event.map { #"{"event": \#(jsonString($0))}"# } ?? "{}"
+            let filter = event.map { #"{"event": \#(JSONString.literal($0))}"# } ?? "{}"
             do {
                 let total = try await database.count(MongoEventStore.collection, filter: filter)
                 let documents = try await database.find(MongoEventStore.collection, filter: filter,
@@ -33,10 +34,6 @@ struct Events: AsyncParsableCommand {
                 throw Failure.unavailable("\(error)")
             }
         }
-    }
-
-    private func jsonString(_ text: String) -> String {
-        String(decoding: try! JSONEncoder().encode(text), as: UTF8.self)
     }
 }
 
