@@ -70,7 +70,7 @@ let package = Package(
                 swiftSettings: strict),
         // Outbound HTTP over libcurl: replays, Mattermost posts, Zoom's REST API, Zoho Analytics.
         .target(name: "OutboundHTTP",
-                dependencies: ["CCurl", .product(name: "NIOPosix", package: "swift-nio")],
+                dependencies: ["CCurl", "LookoutCore", .product(name: "NIOPosix", package: "swift-nio")],
                 swiftSettings: strict),
         // Crash-safe local holding place for events the broker could not confirm.
         .target(name: "Spool",
@@ -187,7 +187,7 @@ let package = Package(
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "MongoStorageTests", dependencies: ["MongoStorage", "Projections", "LookoutCore"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
-        .testTarget(name: "LookoutCoreTests", dependencies: ["LookoutCore"]),
+        .testTarget(name: "LookoutCoreTests", dependencies: ["LookoutCore", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "LookoutCore"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "ZoomModel", "ZoomWebhooks"],

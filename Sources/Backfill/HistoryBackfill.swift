@@ -57,14 +57,14 @@ public struct HistoryBackfill: Sendable {
     private let accountID: String
     private let known: (any KnownMovements)?
     private let now: @Sendable () -> Date
-    private let retry: Backoff
+    private let retry: RetryPolicy
     private let logger: Logger
 
     /// - Parameter known: the joins and leaves already stored, to key Report API rows like the
     ///   webhooks of the same join (`ReportIdentity`); nil: Report rows keep their `user_id`.
     public init(history: MeetingHistory, publisher: any EventPublisher, ledger: any BackfillLedger, filter: MeetingFilter,
                 accountID: String, known: (any KnownMovements)? = nil, now: @escaping @Sendable () -> Date = Date.init,
-                retry: Backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(10)), logger: Logger) {
+                retry: RetryPolicy = RetryPolicy(initial: .milliseconds(250), maximum: .seconds(10)), logger: Logger) {
         self.history = history
         self.publisher = publisher
         self.ledger = ledger
@@ -186,8 +186,7 @@ public struct HistoryBackfill: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for event in events {
                 group.addTask { [publisher, retry, logger] in
-                    let confirmed: Void? = await retry.retrying("publish \(event.routingKey)", logger: logger,
-                                                                 isTransient: { $0 != .shuttingDown }) { () throws(PublishFailure) in
+                    let confirmed: Void? = await retry.retrying("publish \(event.routingKey)", logger: logger) { () throws(PublishFailure) in
                         try await publisher.publish(event)
                     }
                     if confirmed == nil { throw CancellationError() }

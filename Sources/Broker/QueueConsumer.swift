@@ -12,7 +12,7 @@ import Synchronization
 public final class QueueConsumer: DeliverySource, Service, Sendable {
     public struct Options: Sendable {
         public var prefetch: UInt16 = 500
-        public var reconnect = Backoff(initial: .milliseconds(250), maximum: .seconds(5))
+        public var reconnect = RetryPolicy(initial: .milliseconds(250), maximum: .seconds(5))
         public init() {}
     }
 

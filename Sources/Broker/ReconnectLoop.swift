@@ -5,7 +5,7 @@ import LookoutCore
 /// wait with backoff (interruptible by the wake signal), and again — until stopping.
 struct ReconnectLoop {
     let endpoints: AMQPEndpoints
-    let backoff: Backoff
+    let backoff: RetryPolicy
     let wake: WakeSignal
     let isStopping: () -> Bool
 

@@ -137,13 +137,3 @@ public struct DashboardQuery: Sendable, Equatable {
     }
 }
 
-/// A request the dashboard refuses, with the reason given back as JSON.
-public struct DashboardError: Error, Sendable, Equatable {
-    public let status: HTTPResponse.Status
-    public let reason: String
-
-    public static func badRequest(_ reason: String) -> Self { Self(status: .badRequest, reason: reason) }
-    public static func unauthorized(_ reason: String) -> Self { Self(status: .unauthorized, reason: reason) }
-    public static func notFound(_ reason: String) -> Self { Self(status: .notFound, reason: reason) }
-    public static func unavailable(_ reason: String) -> Self { Self(status: .serviceUnavailable, reason: reason) }
-}

@@ -98,11 +98,12 @@ struct DashboardViews: Sendable {
         }
     }
 
-    /// The instance timeline the meeting page shows (one document, read when the page is rendered).
-    func timeline(_ view: Request, meetingID: String) async -> [String]? {
+    /// The instance timeline the meeting page shows (one document, read when the page is rendered);
+    /// a failed read is a 503, like a failed read of the projections.
+    func timeline(_ view: Request, meetingID: String) async throws(DashboardError) -> [String]? {
         guard let instance = MeetingReport.chosenInstance(view.data, meetingID: meetingID, period: view.period, now: view.now,
                                                           query: view.query) else { return nil }
-        return try? await feed.timeline(instance: instance)
+        do { return try await feed.timeline(instance: instance) } catch { throw .unavailable("cannot read the timeline of \(instance): \(error)") }
     }
 
     /// An export file, rendered from the current projections by the code that writes the files;
@@ -117,11 +118,11 @@ struct DashboardViews: Sendable {
         let (version, snapshot) = try await current()
         let contents: ByteBuffer
         if parameters.isEmpty {
-            let files = rendered.files(of: version) {
-                Dictionary(uniqueKeysWithValues: ExportFiles.render(snapshot, settings: settings.exports, rules: settings.rules, now: now())
-                    .map { ($0.name, $0.contents) })
+            let files = try rendered.files(of: version) { () throws(DashboardError) in
+                Dictionary(uniqueKeysWithValues: try render(snapshot, now: now()).map { ($0.name, $0.contents) })
             }
-            contents = ByteBuffer(bytes: files[name] ?? Data())
+            guard let file = files[name] else { throw .notFound("no export \(name)") }
+            contents = ByteBuffer(bytes: file)
         } else {
             let query = try DashboardQuery.parse(parameters, allowed: [.period, .from, .to])
             let clock = DisplayClock(timeZone: settings.exports.timeZone, now: now())
@@ -130,14 +131,20 @@ struct DashboardViews: Sendable {
             if let cached = pages.cached(of: version, key: key) {
                 contents = cached
             } else {
-                contents = ByteBuffer(bytes: ExportFiles.render(snapshot.within(period, now: clock.now), settings: settings.exports,
-                                                                rules: settings.rules, now: clock.now).first { $0.name == name }?.contents ?? Data())
+                guard let file = try render(snapshot.within(period, now: clock.now), now: clock.now).first(where: { $0.name == name }) else {
+                    throw .notFound("no export \(name)")
+                }
+                contents = ByteBuffer(bytes: file.contents)
                 pages.store(contents, of: version, key: key)
             }
         }
-        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
-        headers.append(contentsOf: cors(request, .public))
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: contents))
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: .init(byteBuffer: contents))
+    }
+
+    /// The export files, as the export writer renders them; an encoding failure is a 500.
+    private func render(_ snapshot: ProjectionSnapshot, now: Date) throws(DashboardError) -> [(name: String, contents: Data)] {
+        do { return try ExportFiles.render(snapshot, settings: settings.exports, rules: settings.rules, now: now) }
+        catch { throw DashboardError(status: .internalServerError, reason: "cannot render the exports: \(error)") }
     }
 
     static let exportTypes = [
@@ -145,28 +152,8 @@ struct DashboardViews: Sendable {
         ExportFiles.incidents: "text/csv; charset=utf-8", ExportFiles.json: "application/json",
     ]
 
-    /// Public data may be fetched by other sites (a Jekyll page's script); the full view may not.
-    func cors(_ request: Hummingbird.Request, _ scope: Scope) -> HTTPFields {
-        guard scope == .public else { return [:] }
-        if settings.corsOrigins == ["*"] { return [.accessControlAllowOrigin: "*"] }
-        if let origin = request.headers[.origin], settings.corsOrigins.contains(origin) {
-            return [.accessControlAllowOrigin: origin, .vary: "Origin"]
-        }
-        return [.vary: "Origin"]
-    }
-
     private func current() async throws(DashboardError) -> (version: Int64, snapshot: ProjectionSnapshot) {
         do { return try await feed.current() } catch { throw .unavailable("cannot read the projections: \(error)") }
-    }
-
-    /// The answer, or the error's JSON problem; `cors` goes on the problem too, so a page on
-    /// another origin can read why its request failed.
-    func responding(cors: HTTPFields = [:], _ body: () async throws(DashboardError) -> Response) async -> Response {
-        do { return try await body() } catch {
-            var problem = Response.problem(error)
-            problem.headers.append(contentsOf: cors)
-            return problem
-        }
     }
 }
 
@@ -174,10 +161,10 @@ struct DashboardViews: Sendable {
 final class RenderedExports: Sendable {
     private let latest = Mutex<(version: Int64, files: [String: Data])?>(nil)
 
-    func files(of version: Int64, render: () -> [String: Data]) -> [String: Data] {
+    func files<Failure: Error>(of version: Int64, render: () throws(Failure) -> [String: Data]) throws(Failure) -> [String: Data] {
         if let latest = latest.withLock({ $0 }), latest.version == version { return latest.files }
         // Rendered outside the lock: two requests racing on a new version both render, harmlessly.
-        let files = render()
+        let files = try render()
         latest.withLock { $0 = (version, files) }
         return files
     }

@@ -4,6 +4,12 @@ import Foundation
 /// Who may see the full view (real names, whatever the export privacy settings): a request
 /// carrying one of the configured tokens, as `Authorization: Bearer <token>` or as the password of
 /// HTTP basic auth (any user name, so a browser can ask for it).
+///
+/// The header is read here, not by hummingbird-auth's `HTTPFields.bearer` / `.basic`: its basic
+/// parser splits `user:password` omitting empty pieces, so `:token` — what a browser sends when
+/// the user name is left empty, which "any user name" allows — reads as no credentials, and it
+/// matches the schemes case-sensitively (`bearer` is refused, RFC 9110 §11.1 says schemes are not
+/// case-sensitive). Taking it would need a second parser for those cases; these 15 lines are one.
 struct FullViewAccess: Sendable {
     private let digests: [[UInt8]]
 
@@ -15,16 +21,10 @@ struct FullViewAccess: Sendable {
 
     func allows(authorization: String?) -> Bool {
         guard let presented = authorization.flatMap(Self.token) else { return false }
-        // Digests have one length whatever the token's, and every token is compared: the time
-        // taken tells nothing about how much of which token matched.
-        let digest = Array(SHA256.hash(data: Data(presented.utf8)))
-        var matched = false
-        for expected in digests {
-            var difference: UInt8 = 0
-            for index in expected.indices { difference |= expected[index] ^ digest[index] }
-            matched = matched || difference == 0
-        }
-        return matched
+        // Digests have one length whatever the token's, swift-crypto compares them in constant
+        // time, and every token is compared: the time taken tells nothing about which matched.
+        let digest = SHA256.hash(data: Data(presented.utf8))
+        return digests.reduce(false) { matched, expected in (digest == expected) || matched }
     }
 
     /// The token in a bearer or basic `Authorization` header.

@@ -68,14 +68,14 @@ public enum ExportFiles {
     public static let json = "lookout.json"
 
     public static func render(_ snapshot: ProjectionSnapshot, settings: ExportSettings, rules: ProjectionRules,
-                              now: Date) -> [(name: String, contents: Data)] {
+                              now: Date) throws -> [(name: String, contents: Data)] {
         let window = rules.collectiveWindowSeconds
         return [
             (dashboard, Data(DashboardCSV.render(snapshot.presence, timeZone: settings.timeZone, privacy: settings.privacy,
                                                  meetingID: settings.dashboardMeetingID).utf8)),
             (disconnections, Data(ZohoCSV.disconnections(snapshot, privacy: settings.privacy).utf8)),
             (incidents, Data(ZohoCSV.incidents(snapshot, privacy: settings.privacy, windowSeconds: window).utf8)),
-            (json, ExportJSON.render(snapshot, privacy: settings.privacy, windowSeconds: window, now: now)),
+            (json, try ExportJSON.render(snapshot, privacy: settings.privacy, windowSeconds: window, now: now)),
         ]
     }
 }

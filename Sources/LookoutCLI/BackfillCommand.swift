@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import LookoutCore
 import OutboundHTTP
+import Synchronization
 import ZoomAPI
 
 struct BackfillCommand: AsyncParsableCommand {
@@ -108,15 +109,21 @@ struct ProgressDisplay {
     private let clock = ContinuousClock()
     private let lastLine = LastLine()
 
-    private final class LastLine: @unchecked Sendable { var at: ContinuousClock.Instant? }
+    /// When the last progress line was printed; progress may be reported from concurrent tasks.
+    private final class LastLine: Sendable { let at = Mutex<ContinuousClock.Instant?>(nil) }
 
     func show(_ progress: BackfillProgress) {
         if terminal {
             print("\r\u{1B}[K" + progress.line, terminator: "")
             fflush(nil)
-        } else if lastLine.at.map({ clock.now - $0 >= .seconds(5) }) ?? true || progress.done == progress.total {
-            lastLine.at = clock.now
-            print(progress.line)
+        } else {
+            let now = clock.now
+            let due = lastLine.at.withLock { last in
+                guard last.map({ now - $0 >= .seconds(5) }) ?? true || progress.done == progress.total else { return false }
+                last = now
+                return true
+            }
+            if due { print(progress.line) }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MongoStorage
 import Foundation
+import LookoutCore
 
 struct Events: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -34,3 +34,8 @@ public enum PublishFailure: Error, Equatable, Sendable {
     /// The publisher is shutting down.
     case shuttingDown
 }
+
+extension PublishFailure: RetryClassified {
+    /// A publisher that is shutting down takes nothing more; the broker's answers may change.
+    public var retryAdvice: RetryAdvice { self == .shuttingDown ? .permanent : .retryable }
+}

@@ -1,3 +1,5 @@
+import LookoutCore
+
 /// Why the store could not do what was asked.
 public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The URI or options are wrong: fix the configuration.
@@ -13,5 +15,15 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .unavailable(let why): "store unavailable: \(why)"
         case .invalidDocument(let why): "invalid document: \(why)"
         }
+    }
+}
+
+extension StoreError: RetryClassified {
+    /// The store being away passes; a document MongoDB refuses does not (the work goes back to
+    /// its queue, where the delivery limit ends a loop). A wrong URI is fixed by a restart, which
+    /// is how an operator corrects it, so workers keep trying meanwhile.
+    public var retryAdvice: RetryAdvice {
+        if case .invalidDocument = self { return .permanent }
+        return .retryable
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LookoutCore
 
 // Only MongoProjectionStore still uses this: build filters and documents from `BSON` values.
 
@@ -6,7 +7,7 @@ import Foundation
 public enum ExtendedJSON {
     /// A JSON string literal, escaped.
     public static func string(_ text: String) -> String {
-        String(decoding: (try? JSONEncoder().encode(text)) ?? Data(#""""#.utf8), as: UTF8.self)
+        JSONString.literal(text)
     }
 
     public static func array(_ texts: some Sequence<String>) -> String {

@@ -77,22 +77,23 @@ struct DeliveryProgress: Sendable {
         unresolved.removeAll()
     }
 
-    /// The settlement once nothing is unresolved; gives up (parks) after `maxAttempts` failures.
-    func decision(retry backoff: Backoff, maxAttempts: Int) -> DeliveryDecision {
+    /// The settlement once nothing is unresolved; gives up (parks) after the policy's attempts.
+    /// A 429 is no failed attempt: its Retry-After alone sets the wait of its targets, and the
+    /// copy waits for the longest of its targets' waits.
+    func decision(retry policy: RetryPolicy) -> DeliveryDecision {
         var retry: DeliveryDecision.Retry?
         var parkTargets = parked
         var reasons = parkReason.map { [$0] } ?? []
         if !retryTargets.isEmpty {
             let counts = failure != nil
             let attempt = delivery.attempt + (counts ? 1 : 0)
-            if counts, attempt >= maxAttempts {
-                parkTargets += retryTargets
-                reasons.append("gave up after \(attempt) attempts: \(failure ?? "")")
-            } else {
-                let backoffDelay = counts ? backoff.delay(attempt: delivery.attempt) : .zero
+            if let backoffDelay = counts ? policy.wait(after: attempt, .retryable) : .zero {
                 retry = .init(targets: retryTargets.sorted { $0.description < $1.description },
                               delay: max(rateLimitDelay ?? .zero, backoffDelay), attempt: attempt,
                               reason: failure ?? (rateLimitDelay != nil ? "rate limited" : "not posted before shutdown"))
+            } else {
+                parkTargets += retryTargets
+                reasons.append("gave up after \(attempt) attempts: \(failure ?? "")")
             }
         }
         let park = parkTargets.isEmpty ? nil

@@ -13,10 +13,9 @@ public struct NoticeOutbox: Sendable {
         public var window: Duration = .seconds(3)
         /// Most groups (attachments) of one target in one post.
         public var maxAttachments = 10
-        /// Delays between failed attempts (5xx, network); its steps are the delay queues.
-        public var retry = Backoff(initial: .seconds(2), maximum: .seconds(600))
-        /// Failed attempts after which a notice is parked instead of retried.
-        public var maxAttempts = 15
+        /// Delays between failed attempts (5xx, network), its steps the delay queues; a notice
+        /// is parked instead of retried after `attempts` failed ones.
+        public var retry = RetryPolicy(initial: .seconds(2), maximum: .seconds(600), attempts: 15)
 
         public init() {}
     }
@@ -120,7 +119,7 @@ public struct NoticeOutbox: Sendable {
             state.record(outcome, for: target)
             if state.unresolved.isEmpty {
                 progress[tag] = nil
-                decisions.append(state.decision(retry: settings.retry, maxAttempts: settings.maxAttempts))
+                decisions.append(state.decision(retry: settings.retry))
             } else {
                 progress[tag] = state
             }
@@ -142,7 +141,7 @@ public struct NoticeOutbox: Sendable {
                 continue
             }
             state.postponeUnresolved()
-            decisions.append(state.decision(retry: settings.retry, maxAttempts: settings.maxAttempts))
+            decisions.append(state.decision(retry: settings.retry))
         }
         return decisions
     }

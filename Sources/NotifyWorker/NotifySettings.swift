@@ -32,13 +32,13 @@ public struct NotifySettings: Sendable {
         prefetch = try configuration.int("LOOKOUT_NOTIFY_PREFETCH", default: 500, range: 1...10_000)
         requestTimeout = try configuration.milliseconds("LOOKOUT_NOTIFY_TIMEOUT_MS", default: 10_000, range: 100...120_000)
         worker.outbox.window = try configuration.milliseconds("LOOKOUT_NOTIFY_WINDOW_MS", default: 3000, range: 0...60_000)
-        worker.outbox.maxAttempts = try configuration.int("LOOKOUT_NOTIFY_MAX_ATTEMPTS", default: 15, range: 1...100)
+        let attempts = try configuration.int("LOOKOUT_NOTIFY_MAX_ATTEMPTS", default: 15, range: 1...100)
         let initial = try configuration.milliseconds("LOOKOUT_NOTIFY_RETRY_INITIAL_MS", default: 2000, range: 100...60_000)
         let maximum = try configuration.milliseconds("LOOKOUT_NOTIFY_RETRY_MAX_MS", default: 600_000, range: 1000...3_600_000)
         guard maximum >= initial else {
             throw ConfigurationError(key: "LOOKOUT_NOTIFY_RETRY_MAX_MS", problem: "must not be below LOOKOUT_NOTIFY_RETRY_INITIAL_MS")
         }
-        worker.outbox.retry = Backoff(initial: initial, maximum: maximum)
+        worker.outbox.retry = RetryPolicy(initial: initial, maximum: maximum, attempts: attempts)
 
         guard let path = configuration.optionalString("LOOKOUT_NOTIFY_RULES") else {
             throw ConfigurationError(key: "LOOKOUT_NOTIFY_RULES", problem: "required: the path of the routing rules file (see ops/notify-rules.example.json)")

@@ -1,3 +1,4 @@
+import LookoutCore
 import Foundation
 
 /// An HTTP request Lookout sends (replays, Mattermost posts, Zoom's API, Zoho Analytics).
@@ -47,4 +48,9 @@ public struct TransportError: Error, CustomStringConvertible, Sendable {
 /// Sends HTTP requests; `CurlTransport` is the real one.
 public protocol HTTPTransport: Sendable {
     func send(_ request: OutboundRequest) async throws(TransportError) -> OutboundResponse
+}
+
+extension TransportError: RetryClassified {
+    /// The network, a timeout, a reset: another attempt may get through.
+    public var retryAdvice: RetryAdvice { .retryable }
 }

@@ -14,7 +14,7 @@ import ZoomWebhooks
 public struct ProjectionWorker: Service {
     public struct Options: Sendable {
         public var batchSize = 500
-        public var retry = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
+        public var retry = RetryPolicy(initial: .milliseconds(200), maximum: .seconds(5))
         public init() {}
     }
 
@@ -64,7 +64,9 @@ public struct ProjectionWorker: Service {
                 settlements.append((delivery.tag, .deadLetter(reason: "not a Zoom meeting event: \(error)")))
             }
         }
-        let announced = await options.retry.retrying("projecting a batch", logger: logger, isTransient: Self.isTransient) {
+        // The store being away passes; a document it refuses does not (`StoreError.retryAdvice`),
+        // and the batch goes back to the queue, where the delivery limit ends a loop.
+        let announced = await options.retry.retrying("projecting a batch", logger: logger) {
             try await pass.apply(inputs)
         }
         guard let announced else {
@@ -84,12 +86,5 @@ public struct ProjectionWorker: Service {
         for case let received? in deliveries.map(\.timestamp) {
             lag.recordNanoseconds(Int64(max(0, now.timeIntervalSince(received)) * 1e9))
         }
-    }
-
-    /// The store or broker being away passes; a document MongoDB refuses does not, and the batch
-    /// goes back to the queue (where the delivery limit ends a loop).
-    static func isTransient(_ error: any Error) -> Bool {
-        if case .invalidDocument = error as? StoreError { return false }
-        return true
     }
 }

@@ -94,7 +94,7 @@ public enum ExportJSON {
         }
     }
 
-    public static func render(_ snapshot: ProjectionSnapshot, privacy: ExportPrivacy, windowSeconds: Int, now: Date) -> Data {
+    public static func render(_ snapshot: ProjectionSnapshot, privacy: ExportPrivacy, windowSeconds: Int, now: Date) throws -> Data {
         let platformWide = snapshot.platformWideIncidentIDs(windowSeconds: windowSeconds)
         let presence = snapshot.presence.compactMap { row -> Presence? in
             guard let name = privacy.displayName(row.name) else { return nil }
@@ -130,6 +130,6 @@ public enum ExportJSON {
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return try encoder.encode(document)
     }
 }

@@ -17,7 +17,7 @@ public struct ReconcileWorker: Service {
         public var interval: Duration = .seconds(60)
         /// Instances reconciled per sweep at most.
         public var batch = 50
-        public var retry = Backoff(initial: .seconds(60), maximum: .seconds(3600))
+        public var retry = RetryPolicy(initial: .seconds(60), maximum: .seconds(3600))
         public init() {}
     }
 
@@ -72,10 +72,10 @@ public struct ReconcileWorker: Service {
 
 /// Which instances failed, and when each may be tried again. Pure; the clock is passed in.
 struct FailureBook: Sendable {
-    let retry: Backoff
+    let retry: RetryPolicy
     private var entries: [String: (attempts: Int, notBefore: ContinuousClock.Instant)] = [:]
 
-    init(retry: Backoff) { self.retry = retry }
+    init(retry: RetryPolicy) { self.retry = retry }
 
     func mayTry(_ instance: String, now: ContinuousClock.Instant) -> Bool {
         entries[instance].map { now >= $0.notBefore } ?? true

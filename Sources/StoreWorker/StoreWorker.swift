@@ -11,7 +11,7 @@ public struct StoreWorker: Service {
         /// Most deliveries written in one bulk insert (bounded by the consumer's prefetch too).
         public var batchSize = 500
         /// Waits between attempts while the store is unavailable.
-        public var retry = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
+        public var retry = RetryPolicy(initial: .milliseconds(200), maximum: .seconds(5))
         public init() {}
     }
 

@@ -31,7 +31,12 @@ public struct JSONLogHandler: LogHandler {
         fields["logger"] = label
         fields["message"] = "\(event.message)"
         fields["source"] = event.source
-        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+        // A value JSONSerialization refuses (a non-finite number) must not cost the line: then
+        // every value is written as its text.
+        let data = (try? JSONSerialization.data(withJSONObject: fields, options: options))
+            ?? (try? JSONSerialization.data(withJSONObject: fields.mapValues { "\($0)" }, options: options))
+            ?? Data(#"{"level":"error","message":"log line not encodable"}"#.utf8)
         return data + Data("\n".utf8)
     }
 

@@ -1,3 +1,5 @@
+import LookoutCore
+
 /// Why an upload stopped. Nothing is recorded as accepted for the part that failed, so the next
 /// run sends it again.
 public enum ZohoError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -21,7 +23,13 @@ public enum ZohoError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension ZohoError: RetryClassified {
+    /// Each case is what is left once retrying could not help.
+    public var retryAdvice: RetryAdvice { .permanent }
+}
+
 /// A failure worth another attempt (network, 5xx, 429): the retry loop's, never thrown out of it.
-struct ZohoTransientFailure: Error, CustomStringConvertible {
+struct ZohoTransientFailure: RetryClassified, CustomStringConvertible {
     let description: String
+    var retryAdvice: RetryAdvice { .retryable }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LookoutCore
 import OutboundHTTP
 import Projections
 
@@ -27,11 +28,10 @@ public struct ZohoImport: Sendable, Equatable {
     /// Header row only: nothing to upload.
     public var isEmpty: Bool { !csv.drop { $0 != "\n" }.dropFirst().contains { !$0.isWhitespace } }
 
+    /// The import's CONFIG, keys sorted; written as text, so it cannot fail to encode.
     public var config: String {
-        let object: [String: Any] = ["importType": "updateadd", "fileType": "csv", "autoIdentify": true, "onError": "abort",
-                                     "matchingColumns": [matchingColumn], "dateFormat": Self.dateFormat]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        #"{"autoIdentify":true,"dateFormat":"# + JSONString.literal(Self.dateFormat) + #","fileType":"csv","importType":"updateadd","#
+            + #""matchingColumns":["# + JSONString.literal(matchingColumn) + #"],"onError":"abort"}"#
     }
 
     /// The import of `file` (this table's header and some of its rows) with `token`.

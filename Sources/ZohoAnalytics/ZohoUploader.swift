@@ -31,20 +31,18 @@ public struct ZohoUploader: Sendable {
     private let tokens: ZohoAccessTokens
     private let transport: any HTTPTransport
     private let ledger: any ZohoUploadLedger
-    private let retry: Backoff
-    private let attempts: Int
+    private let retry: RetryPolicy
     private let maxFileBytes: Int
     private let logger: Logger
 
     public init(settings: ZohoSettings, tokens: ZohoAccessTokens, transport: any HTTPTransport, ledger: any ZohoUploadLedger,
-                retry: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(60)), attempts: Int = 6,
+                retry: RetryPolicy = RetryPolicy(initial: .seconds(1), maximum: .seconds(60), attempts: 6),
                 maxFileBytes: Int = ZohoUploadPlan.maxFileBytes, logger: Logger) {
         self.settings = settings
         self.tokens = tokens
         self.transport = transport
         self.ledger = ledger
         self.retry = retry
-        self.attempts = attempts
         self.maxFileBytes = maxFileBytes
         self.logger = logger
     }
@@ -72,39 +70,42 @@ public struct ZohoUploader: Sendable {
     /// One import, retried with backoff while Zoho is busy (7092, 6045, 429, 5xx) or away; a
     /// refused token is renewed once (a refresh-token grant only), any other refusal is final.
     private func send(_ job: ZohoImport, file: String) async throws {
-        var attempt = 0
         var renewed = false
-        while true {
-            let problem: String
-            do {
-                let token = try await tokens.current()
-                let response = try await transport.send(job.request(settings, file: file, token: token))
-                switch ZohoAnswer(status: response.status, body: response.body) {
-                case .accepted:
-                    return
-                case .tokenRefused(let why):
-                    guard tokens.canRenew, !renewed else {
-                        throw ZohoError.authorizationRefused(tokens.canRenew ? "a freshly issued token was refused too (\(why)): check its scope" : why)
-                    }
-                    renewed = true
-                    await tokens.invalidate(token)
-                    logger.info("Zoho refused the access token; renewing it", metadata: ["table": "\(job.table)"])
-                    continue
-                case .retryLater(let why):
-                    problem = why
-                case .refused(let status, let code, let message):
-                    throw ZohoError.refused(table: job.table, status: status, code: code, message: message)
-                }
-            } catch let error as ZohoTransientFailure {
-                problem = error.description
-            } catch let error as TransportError {
-                problem = error.message
+        do {
+            try await retry.run("Zoho upload of \(job.table)", logger: logger) {
+                try await attempt(job, file: file, renewed: &renewed)
             }
-            attempt += 1
-            guard attempt < attempts else { throw ZohoError.gaveUp(table: job.table, attempts: attempts, lastProblem: problem) }
-            let wait = retry.delay(attempt: attempt - 1)
-            logger.warning("Zoho upload failed, retrying", metadata: ["table": "\(job.table)", "error": "\(problem)", "retry_in": "\(wait)"])
-            try await Task.sleep(for: wait)
+        } catch {
+            switch error {
+            case .permanent(let failure): throw failure
+            case .exhausted(let failure):
+                throw ZohoError.gaveUp(table: job.table, attempts: retry.attempts ?? 0, lastProblem: "\(failure)")
+            case .stopped: throw CancellationError()
+            }
+        }
+    }
+
+    /// One import; throws `ZohoError` (final), `ZohoTransientFailure` or `TransportError` (worth
+    /// another attempt). A renewed token is tried at once, without counting as an attempt.
+    private func attempt(_ job: ZohoImport, file: String, renewed: inout Bool) async throws {
+        while true {
+            let token = try await tokens.current()
+            let response = try await transport.send(job.request(settings, file: file, token: token))
+            switch ZohoAnswer(status: response.status, body: response.body) {
+            case .accepted:
+                return
+            case .tokenRefused(let why):
+                guard tokens.canRenew, !renewed else {
+                    throw ZohoError.authorizationRefused(tokens.canRenew ? "a freshly issued token was refused too (\(why)): check its scope" : why)
+                }
+                renewed = true
+                await tokens.invalidate(token)
+                logger.info("Zoho refused the access token; renewing it", metadata: ["table": "\(job.table)"])
+            case .retryLater(let why):
+                throw ZohoTransientFailure(description: why)
+            case .refused(let status, let code, let message):
+                throw ZohoError.refused(table: job.table, status: status, code: code, message: message)
+            }
         }
     }
 }

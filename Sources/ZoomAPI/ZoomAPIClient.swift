@@ -11,9 +11,8 @@ public struct ZoomAPIClient: Sendable {
     public struct Options: Sendable {
         /// Per-class rates and the daily budget (`LOOKOUT_ZOOM_PLAN`, `_HEAVY_RATE`, `_DAILY_SHARE`).
         public var limits = ZoomRateLimits()
-        public var retry = Backoff(initial: .seconds(1), maximum: .seconds(60))
-        /// Attempts per request for 429, 5xx and network failures.
-        public var attempts = 8
+        /// Attempts per request for 429, 5xx and network failures, and the waits between them.
+        public var retry = RetryPolicy(initial: .seconds(1), maximum: .seconds(60), attempts: 8)
         public var timeout: Duration = .seconds(30)
         public init() {}
     }
@@ -77,74 +76,101 @@ public struct ZoomAPIClient: Sendable {
 
     func getBytes(_ path: String, query: [(name: String, value: String)], rateClass: ZoomRateClass) async throws(ZoomAPIError) -> [UInt8] {
         let url = credentials.apiURL + "/v2" + path + (query.isEmpty ? "" : "?" + FormEncoding.encode(query))
-        var attempt = 0
         var reissued = 0
+        do {
+            return try await options.retry.run("Zoom API request \(path)", logger: logger, wait: { [limiter, options] wait, failure in
+                // The whole class waits, not only this request: the next one would meet the same limit.
+                if case .rateLimited = failure { await limiter.pause(rateClass, for: wait) } else { try await options.retry.sleep(wait) }
+            }) { () async throws(ZoomAttemptFailure) -> [UInt8] in
+                try await attempt(url, path: path, rateClass: rateClass, reissued: &reissued)
+            }
+        } catch {
+            switch error {
+            case .permanent(.final(let error)), .exhausted(.final(let error)), .stopped(.final(let error)): throw error
+            case .exhausted(.rateLimited): throw .rateLimited
+            case .exhausted(.unavailable(let why)): throw .unavailable("\(path): \(why)")
+            case .permanent, .stopped: throw .unavailable("cancelled")
+            }
+        }
+    }
+
+    /// One request; a stale token is replaced here (up to 3 times per call), without counting as
+    /// a failed attempt.
+    private func attempt(_ url: String, path: String, rateClass: ZoomRateClass, reissued: inout Int) async throws(ZoomAttemptFailure) -> [UInt8] {
         while true {
-            if rateClass.isDailyCapped { try await budget.take() }
-            let token = try await tokens.current()
-            do { try await limiter.acquire(rateClass) } catch { throw .unavailable("cancelled") }
+            let token: String
+            do {
+                if rateClass.isDailyCapped { try await budget.take() }
+                token = try await tokens.current()
+            } catch {
+                throw .final(error)
+            }
+            do { try await limiter.acquire(rateClass) } catch { throw .final(.unavailable("cancelled")) }
             let request = OutboundRequest(url: url, method: "GET", headers: [("Authorization", "Bearer \(token)")],
                                           timeout: options.timeout)
-            let outcome: Result<OutboundResponse, TransportError>
-            do throws(TransportError) { outcome = .success(try await transport.send(request)) } catch { outcome = .failure(error) }
-            let retryable: String
-            var paused = false
-            switch outcome {
-            case .success(let response) where response.status == 200:
+            let response: OutboundResponse
+            do { response = try await transport.send(request) } catch { throw .unavailable(error.message) }
+            switch response.status {
+            case 200:
                 return response.body
-            case .success(let response) where response.status == 401:
+            case 401:
                 let fields = ZoomErrorBody.fields(response.body)
                 let message = ZoomErrorBody.message(response.body)
                 if case .missingScopes(let scopes) = ZoomRefusal(status: 401, code: fields?.code, message: message) {
-                    throw .missingScopes(scopes, message: message)
+                    throw .final(.missingScopes(scopes, message: message))
                 }
                 await tokens.invalidate(token)
                 // A token can go stale between issue and use (another request renewed it, a
                 // revocation): a few fresh ones are tried before the credentials are blamed.
-                if reissued >= 3 { throw .unauthorized(message: message) }
+                if reissued >= 3 { throw .final(.unauthorized(message: message)) }
                 reissued += 1
-                continue
-            case .success(let response) where response.status == 404:
-                throw .notFound(path: path)
-            case .success(let response) where response.status == 429:
+            case 404:
+                throw .final(.notFound(path: path))
+            case 429:
                 let answer = RateLimitAnswer(headers: response.header, body: response.body, now: now())
                 if answer.daily {
                     let until = answer.retryAfter ?? DailyBudget.nextReset(after: now())
                     logger.notice("Zoom's daily limit reached", metadata: ["path": "\(path)", "resumes_at": "\(until)"])
-                    throw await budget.zoomStopped(until: until)
+                    throw .final(await budget.zoomStopped(until: until))
                 }
-                if let until = answer.retryAfter {
-                    await limiter.pause(rateClass, for: .milliseconds(Int64(max(0, until.timeIntervalSince(now())) * 1000)))
-                    paused = true
-                }
-                retryable = "429"
-            case .success(let response) where response.status >= 500:
-                retryable = "\(response.status)"
-            case .success(let response):
+                throw .rateLimited(retryAfter: answer.retryAfter.map { .milliseconds(Int64(max(0, $0.timeIntervalSince(now())) * 1000)) })
+            case 500...:
+                throw .unavailable("\(response.status)")
+            default:
                 let fields = ZoomErrorBody.fields(response.body)
                 let message = ZoomErrorBody.message(response.body)
                 switch ZoomRefusal(status: response.status, code: fields?.code, message: message) {
-                case .missingScopes(let scopes): throw .missingScopes(scopes, message: message)
-                case .planLacksFeature: throw .planLacksFeature(path: path, message: message)
-                case .other: throw .rejected(status: response.status, code: fields?.code, message: message)
+                case .missingScopes(let scopes): throw .final(.missingScopes(scopes, message: message))
+                case .planLacksFeature: throw .final(.planLacksFeature(path: path, message: message))
+                case .other: throw .final(.rejected(status: response.status, code: fields?.code, message: message))
                 }
-            case .failure(let error):
-                retryable = error.message
             }
-            attempt += 1
-            guard attempt < options.attempts else {
-                throw retryable == "429" ? .rateLimited : .unavailable("\(path): \(retryable)")
-            }
-            let wait = options.retry.delay(attempt: attempt - 1)
-            logger.warning("Zoom API request failed, retrying", metadata: [
-                "path": "\(path)", "answer": "\(retryable)", "retry_in": "\(paused ? "Retry-After" : "\(wait)")"])
-            if paused { continue }
-            // The whole class waits, not only this request: the next one would meet the same limit.
-            if retryable == "429" {
-                await limiter.pause(rateClass, for: wait)
-                continue
-            }
-            do { try await Task.sleep(for: wait) } catch { throw .unavailable("cancelled") }
+        }
+    }
+}
+
+/// Why one attempt of a request failed, classified for the retry policy.
+enum ZoomAttemptFailure: RetryClassified, CustomStringConvertible {
+    /// Another attempt cannot help (a refusal, the daily limit, a missing scope).
+    case final(ZoomAPIError)
+    /// 429 below the daily limit, after Zoom's `Retry-After` when it gave one.
+    case rateLimited(retryAfter: Duration?)
+    /// 5xx or the network.
+    case unavailable(String)
+
+    var retryAdvice: RetryAdvice {
+        switch self {
+        case .final: .permanent
+        case .rateLimited(let wait?): .retryAfter(wait)
+        case .rateLimited(nil), .unavailable: .retryable
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .final(let error): "\(error)"
+        case .rateLimited: "429"
+        case .unavailable(let why): why
         }
     }
 }

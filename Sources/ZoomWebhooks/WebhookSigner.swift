@@ -15,10 +15,21 @@ public struct WebhookSigner: Sendable {
 
     /// The raw HMAC over `v0:<timestamp>:<body>`, without copying the body.
     public func mac(timestamp: String, body: some DataProtocol) -> [UInt8] {
+        Array(code(timestamp: timestamp, body: body))
+    }
+
+    /// Whether `presented` is this secret's HMAC of the body, compared by swift-crypto in
+    /// constant time (the one constant-time comparison of the project, with `FullViewAccess`'s
+    /// digests, also swift-crypto's).
+    public func authenticates(_ presented: [UInt8], timestamp: String, body: some DataProtocol) -> Bool {
+        code(timestamp: timestamp, body: body) == presented
+    }
+
+    private func code(timestamp: String, body: some DataProtocol) -> HashedAuthenticationCode<SHA256> {
         var hmac = HMAC<SHA256>(key: key)
         hmac.update(data: Data("v0:\(timestamp):".utf8))
         hmac.update(data: body)
-        return Array(hmac.finalize())
+        return hmac.finalize()
     }
 
     /// The value of the `x-zm-signature` header for this body and timestamp (Unix seconds).

@@ -60,7 +60,7 @@ public struct WebhookVerifier: Sendable {
               let presented = Hex.decode(signature.dropFirst(3)) else { throw .malformedSignature }
         // Every secret is tried, so the time taken does not reveal which one matched.
         var match: WebhookSigner?
-        for signer in signers where ConstantTime.equal(signer.mac(timestamp: timestamp, body: body), presented) {
+        for signer in signers where signer.authenticates(presented, timestamp: timestamp, body: body) {
             match = match ?? signer
         }
         guard let match else { throw .badSignature }
@@ -68,11 +68,3 @@ public struct WebhookVerifier: Sendable {
     }
 }
 
-enum ConstantTime {
-    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for i in a.indices { difference |= a[i] ^ b[i] }
-        return difference == 0
-    }
-}

@@ -32,8 +32,7 @@ private func client(_ transport: ScriptedTransport, attempts: Int = 4, limits: Z
                     usage: any ZoomUsageLedger = InMemoryUsageLedger(), now: @escaping @Sendable () -> Date = Date.init) -> ZoomAPIClient {
     var options = ZoomAPIClient.Options()
     options.limits = limits ?? fast()
-    options.retry = Backoff(initial: .milliseconds(1), maximum: .milliseconds(2))
-    options.attempts = attempts
+    options.retry = RetryPolicy(initial: .milliseconds(1), maximum: .milliseconds(2), attempts: attempts)
     return ZoomAPIClient(credentials: ZoomCredentials(accountID: "acc", clientID: "id", clientSecret: "secret",
                                                       apiURL: "http://zoom.test", oauthURL: "http://zoom.test/oauth/token"),
                          transport: transport, options: options, usage: usage, now: now, logger: Logger(label: "test"))

@@ -98,7 +98,8 @@ final class FixedSource: DashboardSource {
 
     @Test func theApiGivesTheSameDataAsJSONWithCORS() async throws {
         try await app(privacy: .everyone).test(.router) { client in
-            let room = try await get(client, "/api/room")
+            // CORS answers a request from another origin (a browser sends `Origin` with it).
+            let room = try await get(client, "/api/room", headers: [.origin: "https://example.github.io"])
             #expect(room.status == .ok)
             #expect(room.headers[.contentType] == "application/json")
             #expect(room.headers[.cacheControl] == "no-store")
@@ -126,7 +127,7 @@ final class FixedSource: DashboardSource {
     @Test func exportsAreTheFilesOfTheCurrentSnapshotWithCORSAndNoStore() async throws {
         var exports = ExportSettings(directory: URL(fileURLWithPath: "/nonexistent"))
         exports.privacy = ExportPrivacy(pseudonyms: Pseudonyms(key: Array("dashboard test key".utf8)))
-        let files = Dictionary(uniqueKeysWithValues: ExportFiles.render(snapshot, settings: exports, rules: ProjectionRules(), now: Fixture.now)
+        let files = Dictionary(uniqueKeysWithValues: try ExportFiles.render(snapshot, settings: exports, rules: ProjectionRules(), now: Fixture.now)
             .map { ($0.name, String(decoding: $0.contents, as: UTF8.self)) })
         let source = FixedSource(snapshot)
         try await app(source, cors: ["https://lab.example.org", "https://example.github.io"]).test(.router) { client in

@@ -192,8 +192,7 @@ extension Pipeline {
         logger.logLevel = .error
         var options = ZoomAPIClient.Options()
         options.limits = limits
-        options.retry = Backoff(initial: .milliseconds(20), maximum: .milliseconds(200))
-        options.attempts = 40
+        options.retry = RetryPolicy(initial: .milliseconds(20), maximum: .milliseconds(200), attempts: 40)
         let client = ZoomAPIClient(credentials: zoom.credentials, transport: CurlTransport(), options: options,
                                    usage: MongoZoomUsage(database: database, accountID: FakeZoomAPI.accountID), now: now, logger: logger)
         let confirmed = ConfirmedPublisher(url: brokerURL, topology: topology, logger: logger)
@@ -204,7 +203,7 @@ extension Pipeline {
         let backfill = HistoryBackfill(history: MeetingHistory(client: client, pageSize: pageSize), publisher: publisher,
                                        ledger: MongoBackfillLedger(database: database), filter: DemoHistory.filter,
                                        accountID: FakeZoomAPI.accountID, known: StoredMovements(database: database), now: now,
-                                       retry: Backoff(initial: .milliseconds(10), maximum: .milliseconds(50)), logger: logger)
+                                       retry: RetryPolicy(initial: .milliseconds(10), maximum: .milliseconds(50)), logger: logger)
         let range = try BackfillRange(from: "2026-11-20", to: "2026-11-30")
         return try await backfill.run(request ?? .init(range: range, restart: restart)) { _ in }
     }
@@ -463,7 +462,7 @@ struct BackfillIntegrationTests {
         limits.rates[.heavy] = .init(1000, per: .second)
         var options = ZoomAPIClient.Options()
         options.limits = limits
-        options.attempts = 1
+        options.retry.attempts = 1
         let history = MeetingHistory(client: ZoomAPIClient(credentials: zoom.credentials, transport: CurlTransport(), options: options,
                                                            now: { DemoHistory.now }, logger: Logger(label: "too-fast")))
         var refused = 0
@@ -542,7 +541,7 @@ struct ZohoUploadTests {
 
     static func uploader(_ settings: ZohoSettings, tokens: ZohoAccessTokens, database: MongoDatabase) async throws -> ZohoUploader {
         ZohoUploader(settings: settings, tokens: tokens, transport: CurlTransport(), ledger: try await MongoZohoLedger(database: database),
-                     retry: Backoff(initial: .milliseconds(10), maximum: .milliseconds(50)), attempts: 4, logger: logger)
+                     retry: RetryPolicy(initial: .milliseconds(10), maximum: .milliseconds(50), attempts: 4), logger: logger)
     }
 
     /// Rows of a CSV, header left out.

@@ -32,7 +32,7 @@ final class NotifyPipeline: @unchecked Sendable {
         var window: Duration = .seconds(1)
         var prefetch: UInt16 = 500
         var maxNames = 10
-        var retry = Backoff(initial: .milliseconds(300), maximum: .seconds(2))
+        var retry = RetryPolicy(initial: .milliseconds(300), maximum: .seconds(2))
     }
 
     let settings: Settings

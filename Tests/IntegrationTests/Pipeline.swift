@@ -67,7 +67,7 @@ final class Pipeline: @unchecked Sendable {
     func startStoreWorker() -> Int {
         let consumer = QueueConsumer(url: brokerURL, queue: topology.layout.storeQueue, topology: topology, logger: logger)
         var options = StoreWorker.Options()
-        options.retry = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
+        options.retry = RetryPolicy(initial: .milliseconds(100), maximum: .seconds(1))
         return run([consumer, StoreWorker(source: consumer, store: MongoEventStore(database: database), options: options, logger: logger)])
     }
 
@@ -84,7 +84,7 @@ final class Pipeline: @unchecked Sendable {
         let writer = exports.map { ExportWriter(store: store, settings: $0, rules: ProjectionRules(), logger: logger) }
         var options = ProjectionWorker.Options()
         options.batchSize = batchSize
-        options.retry = Backoff(initial: .milliseconds(100), maximum: .seconds(1))
+        options.retry = RetryPolicy(initial: .milliseconds(100), maximum: .seconds(1))
         let worker = ProjectionWorker(source: consumer, store: store, rules: ProjectionRules(),
                                       announcer: PublishingIncidentAnnouncer(publisher: publisher), exports: writer,
                                       options: options, logger: logger)

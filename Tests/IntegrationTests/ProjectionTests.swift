@@ -223,7 +223,7 @@ struct ProjectionStoreTests {
         }
         try await replica.apply(Array(inputs.dropFirst(8)))
         writer.markChanged()
-        let full = ExportFiles.render(try await store.snapshot(), settings: settings, rules: ProjectionRules(), now: Date())
+        let full = try ExportFiles.render(try await store.snapshot(), settings: settings, rules: ProjectionRules(), now: Date())
         try await eventually("every file is what a full read renders") {
             full.filter { $0.name != ExportFiles.json }.allSatisfy { file in
                 (try? Data(contentsOf: directory.appendingPathComponent(file.name))) == file.contents

@@ -9,8 +9,7 @@ import Testing
     func outbox(_ rules: NotifyRules = rules(), window: Duration = .seconds(3), maxAttempts: Int = 5) -> NoticeOutbox {
         var settings = NoticeOutbox.Settings()
         settings.window = window
-        settings.maxAttempts = maxAttempts
-        settings.retry = Backoff(initial: .seconds(2), maximum: .seconds(60))
+        settings.retry = RetryPolicy(initial: .seconds(2), maximum: .seconds(60), attempts: maxAttempts)
         return NoticeOutbox(rules: rules, settings: settings)
     }
 

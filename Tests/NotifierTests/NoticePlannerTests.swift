@@ -94,7 +94,7 @@ import ZoomModel
     }
 
     @Test func retryStepsAreTheBackoffsCeilings() {
-        let steps = Backoff(initial: .seconds(2), maximum: .seconds(600)).steps
+        let steps = RetryPolicy(initial: .seconds(2), maximum: .seconds(600)).steps
         #expect(steps == [2, 4, 8, 16, 32, 64, 128, 256, 512, 600].map { .seconds($0) })
         let queue = WorkQueue(name: "q", bindings: [], retryDelays: steps)
         #expect(queue.retryStep(for: .seconds(3)) == .seconds(4))

@@ -7,10 +7,13 @@ import ZoomModel
     /// Every export a table's snapshot renders, as text.
     static func rendered(_ snapshot: ProjectionSnapshot) -> [String] {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
+        var json = ""
+        do { json = String(decoding: try ExportJSON.render(snapshot, privacy: .everyone, windowSeconds: 60, now: now), as: UTF8.self) }
+        catch { Issue.record(error) }
         return [DashboardCSV.render(snapshot.presence, timeZone: .gmt, privacy: .everyone),
                 ZohoCSV.disconnections(snapshot, privacy: .everyone),
                 ZohoCSV.incidents(snapshot, privacy: .everyone, windowSeconds: 60),
-                String(decoding: ExportJSON.render(snapshot, privacy: .everyone, windowSeconds: 60, now: now), as: UTF8.self)]
+                json]
     }
 
     static func changes(_ update: Projector.Update, meetings: [MeetingSummary] = []) -> ProjectionChanges {

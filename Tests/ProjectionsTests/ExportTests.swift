@@ -67,7 +67,7 @@ import ZoomModel
     }
 
     @Test func jsonExportCarriesTheSameRows() throws {
-        let data = ExportJSON.render(snapshot, privacy: .everyone, windowSeconds: 60, now: Date(timeIntervalSince1970: 0))
+        let data = try ExportJSON.render(snapshot, privacy: .everyone, windowSeconds: 60, now: Date(timeIntervalSince1970: 0))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         // One row per person: Alan's two participant records are one person.
         #expect((json["presence"] as? [Any])?.count == 6)

@@ -81,7 +81,7 @@ import ZoomModel
     }
 
     @Test func aFailedInstanceWaitsWithBackoffAndTheOthersGoOn() {
-        var book = FailureBook(retry: Backoff(initial: .seconds(60), maximum: .seconds(3600)))
+        var book = FailureBook(retry: RetryPolicy(initial: .seconds(60), maximum: .seconds(3600)))
         let now = ContinuousClock.now
         #expect(book.mayTry("a", now: now))
         let wait = book.failed("a", now: now)

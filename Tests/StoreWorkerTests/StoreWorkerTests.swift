@@ -52,7 +52,7 @@ final class FlakyStore: RawEventStore {
 @Suite struct StoreWorkerTests {
     var options: StoreWorker.Options {
         var options = StoreWorker.Options()
-        options.retry = Backoff(initial: .milliseconds(5), maximum: .milliseconds(20))
+        options.retry = RetryPolicy(initial: .milliseconds(5), maximum: .milliseconds(20))
         return options
     }
 

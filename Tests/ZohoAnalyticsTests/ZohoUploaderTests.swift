@@ -20,8 +20,8 @@ import Testing
         var logger = Logger(label: "zoho-test")
         logger.logLevel = .critical
         return ZohoUploader(settings: settings(authorization), tokens: ZohoAccessTokens(authorization, transport: transport),
-                            transport: transport, ledger: ledger, retry: Backoff(initial: .milliseconds(1), maximum: .milliseconds(4)),
-                            attempts: 4, maxFileBytes: maxFileBytes, logger: logger)
+                            transport: transport, ledger: ledger, retry: RetryPolicy(initial: .milliseconds(1), maximum: .milliseconds(4), attempts: 4),
+                            maxFileBytes: maxFileBytes, logger: logger)
     }
 
     /// Issues `token-N` for each refresh; imports answer `imports(request, n)`, n counting from 1.
