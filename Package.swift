@@ -152,9 +152,11 @@ let package = Package(
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        // Raw ceilings and synthetic data sets for ops/bench (docs/benchmarks.md).
+        // Raw ceilings and synthetic data sets for ops/bench (docs/benchmarks.md); the events and
+        // the hostile-input corpus the ops/ tests send.
         .executableTarget(name: "LookoutBench",
-                dependencies: ["CRabbitMQ", "CMongoC", "Projections", "ZoomWebhooks", "Receiver", "LookoutCore", "Telemetry", "OutboundHTTP",
+                dependencies: ["CRabbitMQ", "CMongoC", "Projections", "ZoomWebhooks", "ZoomModel", "Receiver", "LookoutCore", "Telemetry", "OutboundHTTP",
+                               "LookoutTestSupport",
                                .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio"),
@@ -164,13 +166,17 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
+        // What the tests share (and ops/ through lookout-bench): the hostile-input corpus. A regular
+        // target so test targets and lookout-bench can both depend on it.
+        .target(name: "LookoutTestSupport", dependencies: ["ZoomWebhooks"], path: "Tests/LookoutTestSupport",
+                swiftSettings: strict),
 
         .testTarget(name: "ZoomModelTests", dependencies: ["ZoomModel"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks", "ZoomModel"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReceiverTests",
-                    dependencies: ["Receiver", "ZoomWebhooks", "LookoutCore", "Spool",
+                    dependencies: ["Receiver", "ZoomWebhooks", "LookoutCore", "Spool", "LookoutTestSupport",
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "StoreWorkerTests",
                     dependencies: ["StoreWorker", "LookoutCore", "EventStore", "ZoomWebhooks",
@@ -200,5 +206,6 @@ let package = Package(
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+        .testTarget(name: "LookoutBenchTests", dependencies: ["LookoutBench", "LookoutTestSupport", "ZoomModel", "ZoomWebhooks"]),
     ]
 )
