@@ -14,39 +14,23 @@ die() { say "error: $*"; exit 1; }
 # (bind to port 0, all held open together so none repeats): no guessing, no clash with services
 # already on the machine.
 free_port() {
-    python3 - "${1:-1}" <<'PY'
-import socket, sys
+    python3 -c 'import socket, sys
 held = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in held:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in held))
-PY
+for s in held: s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in held))' "${1:-1}"
 }
 
 # Succeed if a server could listen on 127.0.0.1:$1. Binding (with SO_REUSEADDR, as servers do)
 # also sees listeners on 0.0.0.0 that a connect test would miss.
 port_free() {
-    python3 - "$1" <<'PY'
-import socket, sys
+    python3 -c 'import socket, sys
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(1)
-PY
+s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
 }
 
 # Succeed if something accepts TCP connections on 127.0.0.1:$1.
-port_open() {
-    python3 - "$1" <<'PY'
-import socket, sys
-try:
-    socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
-except OSError:
-    sys.exit(1)
-PY
-}
+port_open() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # wait_until "description" TIMEOUT_SECONDS cmd args...
 # Retries cmd (stdout silenced) every half second; dies with the description once the timeout
