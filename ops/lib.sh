@@ -142,7 +142,7 @@ wait_ready() {
 # kill_process NAME: SIGKILL to its process group now (the chaos test's point); no wait.
 kill_process() {
     local pid
-    pid=$(process_pid "$1") && kill -KILL -- "-$pid" 2>/dev/null
+    if pid=$(process_pid "$1"); then kill -KILL -- "-$pid" 2>/dev/null || true; fi
     rm -f "$RUN/$1.pid" "$RUN/$1.started"
 }
 
@@ -165,6 +165,45 @@ stop_all() {
         if pid=$(process_pid "$name"); then kill -TERM -- "-$pid" 2>/dev/null || true; pids+=("$name"); else rm -f "$file" "$RUN/$name.started"; fi
     done
     for name in "${pids[@]}"; do stop_process "$name"; done
+}
+
+# ---- RabbitMQ nodes and their epmd (ops/services: one node; ops/cluster: three) -----------------
+# shellcheck disable=SC2034 # used by ops/services and ops/cluster
+RABBIT_BIN=/usr/lib/rabbitmq/bin # unwrapped: the /usr/sbin wrappers switch user and cookie
+
+# rabbit_node_env NODE CONF DATA LOGS DIST_PORT EPMD_PORT HOME: the environment of every RabbitMQ
+# command of one node. Inherited RABBITMQ_* variables are dropped and every file the node would
+# read from /etc is pointed into CONF; distribution (clustering and our CLI) on loopback only, on
+# the instance's own epmd (the system one, 4369, is never started, used or killed by us); HOME
+# holds the Erlang cookie.
+rabbit_node_env() {
+    local v
+    for v in $(compgen -e | grep '^RABBITMQ_' || true); do unset "$v"; done
+    export RABBITMQ_NODENAME=$1 RABBITMQ_CONF_ENV_FILE="$2/rabbitmq-env.conf" RABBITMQ_CONFIG_FILE="$2/rabbitmq.conf"
+    export RABBITMQ_CONFIG_FILES="$2/conf.d" RABBITMQ_ADVANCED_CONFIG_FILE="$2/advanced.config"
+    export RABBITMQ_ENABLED_PLUGINS_FILE="$2/enabled_plugins" RABBITMQ_MNESIA_BASE=$3 RABBITMQ_LOG_BASE=$4
+    export RABBITMQ_DIST_PORT=$5 ERL_EPMD_PORT=$6 HOME=$7
+    export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'
+    export ERL_CRASH_DUMP="$4/erl_crash.dump" # else it lands in the caller's cwd
+}
+
+# The instance's epmd on port $2, pid in file $1: its argv names the port, which is how stop and
+# status recognise it.
+epmd_pid() { pid_in "$1" "epmd -address 127.0.0.1 -port $2 "; }
+start_epmd() {
+    epmd_pid "$1" "$2" >/dev/null && return 0
+    local epmd_args=(-address 127.0.0.1 -port "$2" -daemon)
+    (cd / && epmd "${epmd_args[@]}" </dev/null >/dev/null 2>&1)
+    wait_until "epmd on port $2" 10 pgrep -xf "epmd ${epmd_args[*]}"
+    pgrep -xf "epmd ${epmd_args[*]}" | head -n1 >"$1"
+}
+# Only once no node is registered: epmd refuses -kill before.
+stop_epmd() {
+    local pid
+    pid=$(epmd_pid "$1" "$2") || { rm -f "$1"; return 0; }
+    epmd -port "$2" -kill >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" 10 || die "epmd (pid $pid) does not exit"
+    rm -f "$1"
 }
 
 # ---- Readiness probes (for wait_until / wait_ready) ----------------------------------------------
