@@ -166,8 +166,8 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
-        // What the tests share (and ops/ through lookout-bench): the hostile-input corpus. A regular
-        // target so test targets and lookout-bench can both depend on it.
+        // What the tests share (and ops/ through lookout-bench): the hostile-input corpus, `eventually`
+        // (how a test waits). A regular target so test targets and lookout-bench can both depend on it.
         .target(name: "LookoutTestSupport", dependencies: ["ZoomWebhooks"], path: "Tests/LookoutTestSupport",
                 swiftSettings: strict),
 
@@ -195,7 +195,7 @@ let package = Package(
         .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore", "ZoomModel"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "NotifyWorkerTests",
-                    dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP",
+                    dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP", "LookoutTestSupport",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "Projections", "ZoomModel", "LookoutCore"]),
