@@ -166,15 +166,14 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
-        // What the tests share (and ops/ through lookout-bench): the hostile-input corpus, `eventually`
-        // (how a test waits). A regular target so test targets and lookout-bench can both depend on it.
+        // What the tests share (and ops/ through lookout-bench): the recorded Zoom deliveries, once,
+        // the hostile-input corpus, `eventually` (how a test waits). A regular target so test targets and lookout-bench can both
+        // depend on it.
         .target(name: "LookoutTestSupport", dependencies: ["ZoomWebhooks"], path: "Tests/LookoutTestSupport",
-                swiftSettings: strict),
+                resources: [.copy("Fixtures")], swiftSettings: strict),
 
-        .testTarget(name: "ZoomModelTests", dependencies: ["ZoomModel"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks", "ZoomModel"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ZoomModelTests", dependencies: ["ZoomModel", "LookoutTestSupport"]),
+        .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks", "ZoomModel", "LookoutTestSupport"]),
         .testTarget(name: "ReceiverTests",
                     dependencies: ["Receiver", "ZoomWebhooks", "LookoutCore", "Spool", "LookoutTestSupport",
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
@@ -192,8 +191,7 @@ let package = Package(
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "BackfillTests",
                     dependencies: ["Backfill", "ZoomModel", "ZoomAPI", "ZohoAnalytics", "Projections", "OutboundHTTP", "LookoutCore"]),
-        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore", "ZoomModel"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore", "ZoomModel", "LookoutTestSupport"]),
         .testTarget(name: "NotifyWorkerTests",
                     dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP", "LookoutTestSupport",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
