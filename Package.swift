@@ -162,9 +162,11 @@ let package = Package(
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
-        // Raw ceilings and synthetic data sets for ops/bench (docs/benchmarks.md).
+        // Raw ceilings and synthetic data sets for ops/bench (docs/benchmarks.md); the events and
+        // the hostile-input corpus the ops/ tests send.
         .executableTarget(name: "LookoutBench",
-                dependencies: ["CRabbitMQ", "MongoStorage", "Projections", "ZoomWebhooks", "Receiver", "LookoutCore", "Telemetry", "OutboundHTTP",
+                dependencies: ["CRabbitMQ", "MongoStorage", "Projections", "ZoomWebhooks", "ZoomModel", "Receiver", "LookoutCore", "Telemetry", "OutboundHTTP",
+                               "LookoutTestSupport",
                                .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio"),
@@ -174,13 +176,16 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
+        // What the tests share (and ops/ through lookout-bench): the recorded Zoom deliveries, once,
+        // the hostile-input corpus, `eventually` (how a test waits). A regular target so test targets and lookout-bench can both
+        // depend on it.
+        .target(name: "LookoutTestSupport", dependencies: ["ZoomWebhooks"], path: "Tests/LookoutTestSupport",
+                resources: [.copy("Fixtures")], swiftSettings: strict),
 
-        .testTarget(name: "ZoomModelTests", dependencies: ["ZoomModel"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks", "ZoomModel"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ZoomModelTests", dependencies: ["ZoomModel", "LookoutTestSupport"]),
+        .testTarget(name: "ZoomWebhooksTests", dependencies: ["ZoomWebhooks", "ZoomModel", "LookoutTestSupport"]),
         .testTarget(name: "ReceiverTests",
-                    dependencies: ["Receiver", "ZoomWebhooks", "LookoutCore", "Spool",
+                    dependencies: ["Receiver", "ZoomWebhooks", "LookoutCore", "Spool", "LookoutTestSupport",
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "StoreWorkerTests",
                     dependencies: ["StoreWorker", "LookoutCore", "ZoomWebhooks",
@@ -197,10 +202,9 @@ let package = Package(
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "BackfillTests",
                     dependencies: ["Backfill", "ZoomModel", "ZoomAPI", "ZohoAnalytics", "Projections", "OutboundHTTP", "LookoutCore"]),
-        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore", "ZoomModel"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore", "ZoomModel", "LookoutTestSupport"]),
         .testTarget(name: "NotifyWorkerTests",
-                    dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP",
+                    dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP", "LookoutTestSupport",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "Projections", "ZoomModel", "LookoutCore"]),
@@ -211,5 +215,6 @@ let package = Package(
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+        .testTarget(name: "LookoutBenchTests", dependencies: ["LookoutBench", "LookoutTestSupport", "ZoomModel", "ZoomWebhooks"]),
     ]
 )

@@ -1,22 +1,12 @@
 import Foundation
 import LookoutCore
+import LookoutTestSupport
 @testable import Notifier
 import ZoomModel
 
-/// Recorded-shape Zoom deliveries (and a Lookout incident), byte for byte: this target's own,
-/// else ZoomModel's (Tests/ZoomModelTests/Fixtures), read where they are rather than copied.
+/// Recorded-shape Zoom deliveries (and a Lookout incident), byte for byte (LookoutTestSupport's).
 enum Fixture {
-    static func bytes(_ name: String) throws -> [UInt8] {
-        if let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures") {
-            return Array(try Data(contentsOf: url))
-        }
-        let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("ZoomModelTests/Fixtures/\(name).json")
-        guard let data = FileManager.default.contents(atPath: shared.path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name])
-        }
-        return Array(data)
-    }
+    static func bytes(_ name: String) throws -> [UInt8] { try RecordedFixtures.bytes(name) }
 
     static func event(_ name: String) throws -> ZoomEvent { try ZoomEvent.decode(bytes(name)) }
 

@@ -102,13 +102,3 @@ func moveDelivery(_ tag: UInt64, leave: Bool) -> Delivery {
                     messageID: "m\(tag)", timestamp: nil, source: .webhook, redelivered: false)
 }
 
-/// Polls until `condition` holds (these tests wait on other tasks, not on time).
-func eventually(_ what: String, _ condition: () -> Bool) async throws {
-    for _ in 0..<500 {
-        if condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    throw WaitTimedOut(what: what)
-}
-
-struct WaitTimedOut: Error { let what: String }

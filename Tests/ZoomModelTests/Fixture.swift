@@ -1,11 +1,8 @@
 import Foundation
+import LookoutTestSupport
 
-/// Recorded-shape Zoom payloads (REFERENCE.md, Zoom's documentation samples), by file name.
+/// Recorded-shape Zoom payloads (REFERENCE.md, Zoom's documentation samples), by file name
+/// (LookoutTestSupport's).
 enum Fixture {
-    static func bytes(_ name: String) throws -> [UInt8] {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures") else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name])
-        }
-        return Array(try Data(contentsOf: url))
-    }
+    static func bytes(_ name: String) throws -> [UInt8] { try RecordedFixtures.bytes(name) }
 }

@@ -1,10 +1,13 @@
-"""The chaos test's verdict, from what the replay was answered, what the store holds, what the
-local Mattermost accepted, and what the broker parked. Prints a Markdown table (also written to
+"""The verdicts of the chaos test (`report.py chaos`) and of the cluster test (`report.py cluster`),
+from what the replay was answered and what the store holds; for chaos also what the local
+Mattermost accepted and what the broker parked. Prints a Markdown table (also written to
 --report); exit 0 on pass, 1 on fail.
 
-Pass = lost 0, duplicated in store 0, every joined participant projected, notices lost 0 and no
-bad request seen by the Mattermost contract server. Posts repeated (a notice posted twice after a
-kill: at-least-once) and parked messages are reported, not failures.
+chaos: pass = lost 0, duplicated in store 0, every joined participant projected, notices lost 0
+and no bad request seen by the Mattermost contract server. Posts repeated (a notice posted twice
+after a kill: at-least-once) and parked messages are reported, not failed.
+cluster: pass = lost 0, duplicated 0, every joined participant projected, and the stored count grew
+while the node was down.
 """
 import argparse
 import collections
@@ -58,27 +61,51 @@ def parked(dlq_list):
     return counts, reasons
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    for name in ("answers", "mongo-uri", "capture", "mattermost-stats", "dlq", "kills", "sent", "report"):
-        parser.add_argument("--" + name, required=True)
-    args = parser.parse_args()
+class Store:
+    """What the replay was answered against what the store holds, for the events of one account
+    (`lookout-bench events --run ACCOUNT`)."""
 
-    lines = [line.split(" ", 1) for line in open(args.answers).read().splitlines() if line]
-    accepted = {key for key, answer in lines if answer == "200"}
-    refused = collections.Counter(answer for _, answer in lines if answer != "200")
-    db = MongoClient(args.mongo_uri)["lookout"]
-    # One scan of the chaos events (a large $in is slow on the MongoDB-wire server).
-    documents = list(db.events.find({"payload.account_id": "chaos"},
-                                    {"event": 1, "event_ts": 1, "payload.object.participant.user_name": 1}))
-    stored_ids = {d["_id"] for d in documents} & accepted
-    lost = len(accepted - stored_ids)
-    # The same event stored twice under different keys would show as the same (event, participant, event_ts).
-    seen = collections.Counter((d["event"], d["payload"]["object"]["participant"]["user_name"], d["event_ts"]) for d in documents)
-    duplicated = sum(c - 1 for c in seen.values() if c > 1)
-    # What was accepted and stored is what must be announced (a loss from the store fails above).
-    expected = {(d["event"], d["payload"]["object"]["participant"]["user_name"]) for d in documents if d["_id"] in accepted}
-    joined = {name for kind, name in expected if kind == JOINED}
+    def __init__(self, answers, uri, account):
+        lines = [line.split(" ", 1) for line in open(answers).read().splitlines() if line]
+        self.accepted = {key for key, answer in lines if answer == "200"}
+        self.refused = collections.Counter(answer for _, answer in lines if answer != "200")
+        self.db = MongoClient(uri)["lookout"]
+        # One scan of the run's events (a large $in is slow on the MongoDB-wire server).
+        documents = list(self.db.events.find({"payload.account_id": account},
+                                             {"event": 1, "event_ts": 1, "payload.object.participant.user_name": 1}))
+        self.stored_ids = {d["_id"] for d in documents} & self.accepted
+        self.lost = len(self.accepted - self.stored_ids)
+        # The same event stored twice under different keys would show as the same (event, participant, event_ts).
+        seen = collections.Counter((d["event"], d["payload"]["object"]["participant"]["user_name"], d["event_ts"]) for d in documents)
+        self.duplicated = sum(c - 1 for c in seen.values() if c > 1)
+        # What was accepted and stored (a loss from the store fails anyway).
+        self.expected = {(d["event"], d["payload"]["object"]["participant"]["user_name"]) for d in documents if d["_id"] in self.accepted}
+        self.joined = {name for kind, name in self.expected if kind == JOINED}
+
+    def rows(self):
+        return [("accepted (2xx)", len(self.accepted)), ("not accepted (Zoom would retry)", sum(self.refused.values())),
+                ("stored (of accepted)", len(self.stored_ids)), ("lost", self.lost), ("duplicated in store", self.duplicated),
+                ("participants who joined (accepted)", len(self.joined))]
+
+    def refusals(self):
+        return "\n\nNot accepted, by answer: " + ", ".join(f"{k}: {v}" for k, v in self.refused.most_common()) if self.refused else ""
+
+
+def table(rows):
+    return "| figure | value |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
+
+
+def verdict(text, passed, what, report):
+    text += f"\n\nVerdict: **{'PASS' if passed else 'FAIL'}** ({what})\n"
+    print(text)
+    if report != "/dev/null":
+        open(report, "w").write(text)
+    return 0 if passed else 1
+
+
+def chaos(args):
+    store = Store(args.answers, args.mongo_uri, "chaos")
+    db, expected, joined = store.db, store.expected, store.joined
     # Projections are eventually consistent: give a batch still in a worker's hands time to land.
     deadline = time.monotonic() + 120
     while True:
@@ -94,9 +121,7 @@ def main():
     counts, reasons = parked(args.dlq)
 
     rows = [("events sent", args.sent), ("kill -9 (broker, store server, receiver, store, project, notify)", args.kills),
-            ("accepted (2xx)", len(accepted)), ("not accepted (Zoom would retry)", sum(refused.values())),
-            ("stored (of accepted)", len(stored_ids)), ("lost", lost), ("duplicated in store", duplicated),
-            ("participants who joined (accepted)", len(joined)), ("presence rows projected", presence),
+            *store.rows(), ("presence rows projected", presence),
             ("notices expected (joins and leaves accepted)", len(expected)),
             ("notices announced", len(expected & posted.keys())), ("notices lost", notices_lost),
             ("Mattermost posts accepted (attachments)", f"{posts} ({attachments})"),
@@ -104,22 +129,44 @@ def main():
             ("bad requests seen by the Mattermost contract server", stats["bad_requests"]),
             ("answered 429 / 500 by it (retried)", f"{stats['answered_429']} / {stats['answered_500']}"),
             ("parked (DLQ)", ", ".join(f"{q} {n}" for q, n in counts.items()) or "none")]
-    table = "| figure | value |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
-    if refused:
-        table += "\n\nNot accepted, by answer: " + ", ".join(f"{k}: {v}" for k, v in refused.most_common())
+    text = table(rows) + store.refusals()
     if reasons:
-        table += "\n\nParked, by reason: " + "; ".join(f"{k} ×{v}" for k, v in reasons.most_common())
+        text += "\n\nParked, by reason: " + "; ".join(f"{k} ×{v}" for k, v in reasons.most_common())
     if stats["bad_requests"]:
-        table += "\n\nBad requests (first problems): " + "; ".join(stats["bad_examples"])
+        text += "\n\nBad requests (first problems): " + "; ".join(stats["bad_examples"])
     if notices_lost:
-        table += "\n\nNot announced (first 10): " + ", ".join(f"{k.split('_')[-1]} {n}" for k, n in sorted(expected - posted.keys())[:10])
-    passed = lost == 0 and duplicated == 0 and presence >= len(joined) and notices_lost == 0 and stats["bad_requests"] == 0
-    table += (f"\n\nVerdict: **{'PASS' if passed else 'FAIL'}** (lost 0, duplicated 0, every joined participant projected,"
-              " every accepted join and leave announced, no bad request to Mattermost)\n")
-    print(table)
-    if args.report != "/dev/null":
-        open(args.report, "w").write(table)
-    return 0 if passed else 1
+        text += "\n\nNot announced (first 10): " + ", ".join(f"{k.split('_')[-1]} {n}" for k, n in sorted(expected - posted.keys())[:10])
+    passed = store.lost == 0 and store.duplicated == 0 and presence >= len(joined) and notices_lost == 0 and stats["bad_requests"] == 0
+    return verdict(text, passed, "lost 0, duplicated 0, every joined participant projected, every accepted join and leave announced,"
+                   " no bad request to Mattermost", args.report)
+
+
+def cluster(args):
+    store = Store(args.answers, args.mongo_uri, "cluster")
+    presence = store.db.presence.count_documents({"name": {"$regex": "^cluster-"}})
+    during = int(args.drained) - int(args.at_stop)
+    rows = [("events sent", args.sent), ("node stopped", args.stopped),
+            ("new leader of lookout.store elected within", args.elected),
+            ("stored when the node stopped", args.at_stop), ("stored when the load ended (node still down)", args.end_of_load),
+            ("stored while the node was down", f"{during} (outage {args.outage}, node never restarted)"),
+            ("connections made to the surviving nodes (Lookout holds 4)", args.connects),
+            ("publisher reconnects after a nack", args.refusals), *store.rows(), ("presence rows projected", presence)]
+    passed = store.lost == 0 and store.duplicated == 0 and presence >= len(store.joined) and during > 0
+    return verdict(table(rows) + store.refusals(), passed,
+                   "lost 0, duplicated 0, every joined participant projected, stored count grew with a node down", args.report)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    tests = parser.add_subparsers(dest="test", required=True)
+    options = {"chaos": ("capture", "mattermost-stats", "dlq", "kills"),
+               "cluster": ("stopped", "at-stop", "end-of-load", "drained", "elected", "outage", "connects", "refusals")}
+    for test, names in options.items():
+        sub = tests.add_parser(test)
+        for name in ("answers", "mongo-uri", "sent", "report") + names:
+            sub.add_argument("--" + name, required=True)
+    args = parser.parse_args()
+    return chaos(args) if args.test == "chaos" else cluster(args)
 
 
 if __name__ == "__main__":
