@@ -64,7 +64,7 @@ let package = Package(
         // the collections' catalogue, and the stores that implement the domain targets' ports.
         .target(name: "MongoStorage",
                 dependencies: ["CMongoC", "LookoutCore", "Projections", "ZoomModel", "ZoomAPI", "StoreWorker", "Backfill",
-                               "Reconciliation", "ZohoAnalytics",
+                               "Reconciliation", "ZohoAnalytics", "ProjectionWorker",
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -105,7 +105,7 @@ let package = Package(
                 swiftSettings: strict),
         // Worker that keeps the projections and exports up to date.
         .target(name: "ProjectionWorker",
-                dependencies: ["Projections", "Exports", "LookoutCore", "MongoStorage", "ZoomModel", "ZoomWebhooks", .product(name: "Metrics", package: "swift-metrics"),
+                dependencies: ["Projections", "Exports", "LookoutCore", "ZoomModel", "ZoomWebhooks", .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),

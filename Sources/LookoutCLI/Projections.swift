@@ -27,10 +27,11 @@ struct ProjectionsCommand: AsyncParsableCommand {
                 let database = try environment.database()
                 let rebuild = ProjectionRebuild(database: database, store: MongoProjectionStore(database: database), rules: rules)
                 do {
-                    let count = try await rebuild.run(batchSize: batch) { done in
+                    let outcome = try await rebuild.run(batchSize: batch) { done in
                         print("projected \(done) events")
                     }
-                    print("rebuilt projections from \(count) meeting events")
+                    print("rebuilt projections from \(outcome.read) meeting events"
+                          + (outcome.unreadable > 0 ? " (\(outcome.unreadable) not Zoom events, left out)" : ""))
                 } catch {
                     throw Failure.unavailable("\(error)")
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dashboard
 import LookoutCore
+import MongoStorage
 import ProjectionWorker
 import Exports
 import Projections

@@ -107,37 +107,3 @@ enum BulkExecution {
         return failures
     }
 }
-
-// MARK: - Extended JSON (only MongoProjectionStore still uses this)
-
-/// One write in an unordered bulk; documents and filters are Extended JSON.
-/// Only MongoProjectionStore still uses this: use `BSONWrite`.
-public enum WriteOperation: Sendable {
-    case insert(String)
-    case replaceOne(filter: String, replacement: String, upsert: Bool)
-    case updateOne(filter: String, update: String, upsert: Bool)
-    case deleteMany(filter: String)
-}
-
-extension MongoDatabase {
-    /// Only MongoProjectionStore still uses this: use `bulkWrite(_:_: [BSONWrite])`.
-    public func bulkWrite(_ collection: String, _ operations: [WriteOperation]) async throws(StoreError) -> BulkWriteResult {
-        guard !operations.isEmpty else { return BulkWriteResult(failures: []) }
-        return try await withCollection(collection) { handle throws(StoreError) in
-            try BulkExecution.run(operations.map { operation throws(StoreError) in try PreparedWrite(json: operation) }, on: handle)
-        }
-    }
-}
-
-extension PreparedWrite {
-    init(json operation: WriteOperation) throws(StoreError) {
-        switch operation {
-        case .insert(let json): self = .insert(try OwnedBSON(json: json))
-        case .replaceOne(let filter, let replacement, let upsert):
-            self = .replaceOne(filter: try OwnedBSON(json: filter), replacement: try OwnedBSON(json: replacement), upsert: upsert)
-        case .updateOne(let filter, let update, let upsert):
-            self = .updateOne(filter: try OwnedBSON(json: filter), update: try OwnedBSON(json: update), upsert: upsert)
-        case .deleteMany(let filter): self = .deleteMany(filter: try OwnedBSON(json: filter))
-        }
-    }
-}

@@ -32,7 +32,7 @@ public enum Catalogue {
     public static let events = StoredCollection("events", indexes: [["event_ts"], ["payload.object.id"],
                                                                      ["payload.object.participant.user_name"], ["received_at"]])
 
-    // Projections (ProjectionWorker's MongoProjectionStore, which still creates these itself).
+    // Projections (MongoProjectionStore).
     public static let attendance = StoredCollection("attendance", indexes: [["group"], ["meeting_uuid"]])
     public static let presence = StoredCollection("presence", indexes: [["meeting_id"], ["name"], ["changed_at"]])
     /// Written before issue 13; disconnections now live in their person's presence document.

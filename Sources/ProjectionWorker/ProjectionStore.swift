@@ -1,4 +1,4 @@
-import MongoStorage
+import LookoutCore
 import Projections
 
 /// Where projections live. Every write is idempotent or guarded, so a batch may be retried whole.

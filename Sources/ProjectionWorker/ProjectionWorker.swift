@@ -1,5 +1,5 @@
 import Exports
-import MongoStorage
+import LookoutCore
 import Foundation
 import Logging
 import LookoutCore

@@ -173,7 +173,7 @@ private final class CrashingPublisher: EventPublisher {
 
 extension Pipeline {
     /// Zoom's events, not the incident announcements the projection worker publishes.
-    static let meetingEvents = #"{"event": {"$regex": "^meeting\\."}}"#
+    static let meetingEvents: BSONDocument = ["event": Pipeline.meetingEventNames]
 
     /// Fast enough not to matter: 200 Heavy requests a (real) second, the whole daily cap.
     static let fastLimits: ZoomRateLimits = {
@@ -263,7 +263,7 @@ struct BackfillIntegrationTests {
         let projected = try await backfilled.settle(events: Self.backfillEvents)
         #expect(comparable(projected) == comparable(delivered))
         #expect(projected.alerts.isEmpty)
-        #expect(try await backfilled.storedCount(#"{"source": "backfill"}"#) == Self.backfillEvents)
+        #expect(try await backfilled.storedCount(["source": "backfill"]) == Self.backfillEvents)
 
         // Again: the ledger skips every meeting; forced, the same keys add nothing.
         let participantRequests = zoom.state.withLock { $0.participantRequests }
@@ -395,7 +395,7 @@ struct BackfillIntegrationTests {
         await #expect(throws: (any Error).self) { try await pipeline.backfill(zoom, crashAfter: 30) }
         // The first meeting (22 events) is done, the second half published.
         #expect(try await pipeline.database.count(MongoBackfillLedger.collection) == 1)
-        try await eventually("the crashed run's events are stored") { try await pipeline.storedCount(Pipeline.meetingEvents) == 30 }
+        try await eventually("the crashed run's events are stored") { try await pipeline.storedCount(["event": Pipeline.meetingEventNames]) == 30 }
 
         let resumed = try await pipeline.backfill(zoom)
         #expect(resumed.skipped == 1 && resumed.backfilled == 2)

@@ -1,4 +1,5 @@
 import Foundation
+import MongoStorage
 import ProjectionWorker
 import Projections
 import Testing
@@ -18,7 +19,7 @@ struct BreakoutClassPipelineTests {
     }
 
     /// Zoom's events, not the incident Lookout announced about them.
-    static let meetingEvents = #"{"event": {"$regex": "^meeting\\."}}"#
+    static let meetingEvents: BSONDocument = ["event": Pipeline.meetingEventNames]
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("ProjectionsTests/Fixtures")

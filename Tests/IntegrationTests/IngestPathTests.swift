@@ -17,7 +17,7 @@ struct IngestPathTests {
         try await eventually("the event is stored") { try await pipeline.storedCount() == 1 }
 
         let id = IdempotencyKey.of(Array(body.utf8))
-        let documents = try await pipeline.database.find(MongoEventStore.collection, filter: #"{"_id": "\#(id)"}"#)
+        let documents = try await pipeline.database.findJSON(MongoEventStore.collection, filter: ["_id": .string(id)])
         let document = try #require(documents.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
         #expect(document["event"] as? String == "meeting.participant_joined")
         #expect(document["event_ts"] as? Int == 1_763_798_400_123)
@@ -25,7 +25,7 @@ struct IngestPathTests {
         #expect((document["received_at"] as? [String: Any])?["$date"] != nil)
         let participant = ((document["payload"] as? [String: Any])?["object"] as? [String: Any])?["participant"] as? [String: Any]
         #expect(participant?["user_name"] as? String == "Jill Chill")
-        #expect(try await pipeline.storedCount(#"{"payload.object.participant.user_name": "Jill Chill"}"#) == 1)
+        #expect(try await pipeline.storedCount(["payload.object.participant.user_name": "Jill Chill"]) == 1)
         await pipeline.shutdown()
     }
 
@@ -39,10 +39,10 @@ struct IngestPathTests {
         // One consumer settles in order: once the sentinel is stored, both copies were handled.
         #expect(try await pipeline.post(joinedEvent("Sentinel")) == 200)
         try await eventually("the sentinel is stored") {
-            try await pipeline.storedCount(#"{"payload.object.participant.user_name": "Sentinel"}"#) == 1
+            try await pipeline.storedCount(["payload.object.participant.user_name": "Sentinel"]) == 1
         }
         try await eventually("the store queue is drained") { try pipeline.queueDepth(pipeline.topology.layout.storeQueue) == 0 }
-        #expect(try await pipeline.storedCount(#"{"payload.object.participant.user_name": "Retried Person"}"#) == 1)
+        #expect(try await pipeline.storedCount(["payload.object.participant.user_name": "Retried Person"]) == 1)
         #expect(try await pipeline.storedCount() == 2)
         await pipeline.shutdown()
     }
@@ -90,7 +90,7 @@ struct IngestPathTests {
                                                  messageID: IdempotencyKey.of(Array(good.utf8)), receivedAt: Date(), source: .replay))
         let parked = pipeline.topology.layout.parkingQueue(for: pipeline.topology.layout.storeQueue)
         try await eventually("the three bad events are parked") { try pipeline.queueDepth(parked) == 3 }
-        try await eventually("the good one is stored") { try await pipeline.storedCount(#"{"source": "replay"}"#) == 1 }
+        try await eventually("the good one is stored") { try await pipeline.storedCount(["source": "replay"]) == 1 }
         run.cancel()
         await run.value
         await pipeline.shutdown()
@@ -149,7 +149,7 @@ struct SpoolTests {
         try await pipeline.startReceiver(spool: spool)
         try await eventually("all spooled events are stored") { try await pipeline.storedCount() == 25 }
         try await eventually("the spool is empty") { spool.count == 0 }
-        #expect(try await pipeline.storedCount(#"{"payload.object.participant.user_name": "forged"}"#) == 0)
+        #expect(try await pipeline.storedCount(["payload.object.participant.user_name": "forged"]) == 0)
         await pipeline.shutdown()
     }
 }

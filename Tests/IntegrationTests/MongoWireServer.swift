@@ -31,7 +31,7 @@ final class MongoWireServer: @unchecked Sendable {
         self.process = process
         let database = try MongoDatabase(uri: uri)
         try await eventually("the MongoDB-wire server answers ping", timeout: .seconds(30)) {
-            _ = try await database.command(#"{"ping": 1}"#)
+            _ = try await database.command(["ping": 1])
             return true
         }
     }

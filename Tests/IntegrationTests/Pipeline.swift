@@ -153,7 +153,10 @@ final class Pipeline: @unchecked Sendable {
         return response.status
     }
 
-    func storedCount(_ filter: String = "{}") async throws -> Int {
+    /// Names from "meeting." up to "meeting/" ('/' follows '.'): every `meeting.*` event.
+    static let meetingEventNames: BSON = .all(.gte("meeting."), ["$lt": "meeting/"])
+
+    func storedCount(_ filter: BSONDocument = [:]) async throws -> Int {
         try await database.count(MongoEventStore.collection, filter: filter)
     }
 
