@@ -69,7 +69,7 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         // Outbound HTTP over libcurl: replays, Mattermost posts, Zoom's REST API, Zoho Analytics.
-        .target(name: "OutboundHTTP",
+        .target(name: "CurlHTTP",
                 dependencies: ["CCurl", "LookoutCore", .product(name: "NIOPosix", package: "swift-nio")],
                 swiftSettings: strict),
         // Crash-safe local holding place for events the broker could not confirm.
@@ -111,7 +111,7 @@ let package = Package(
                 swiftSettings: strict),
         // Zoom's REST API: Server-to-Server OAuth, rate limit, retries, Dashboard and Report API records.
         .target(name: "ZoomAPI",
-                dependencies: ["OutboundHTTP", "LookoutCore", "ZoomModel", .product(name: "Logging", package: "swift-log")],
+                dependencies: ["CurlHTTP", "LookoutCore", "ZoomModel", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         // Past meetings from Zoom's API as webhook-shaped events, published with a resume ledger.
         .target(name: "Backfill",
@@ -128,7 +128,7 @@ let package = Package(
                 swiftSettings: strict),
         // The Zoho Analytics sink: CSV imports with the v2 API and the state of what Zoho accepted.
         .target(name: "ZohoAnalytics",
-                dependencies: ["OutboundHTTP", "Projections", "LookoutCore",
+                dependencies: ["CurlHTTP", "Projections", "LookoutCore",
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
@@ -149,12 +149,12 @@ let package = Package(
                 swiftSettings: strict),
         // Worker that posts notices to Mattermost webhooks and settles deliveries by the answers.
         .target(name: "NotifyWorker",
-                dependencies: ["Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP", .product(name: "Metrics", package: "swift-metrics"),
+                dependencies: ["Notifier", "LookoutCore", "ZoomModel", "CurlHTTP", .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .executableTarget(name: "LookoutCLI",
-                dependencies: ["ZoomWebhooks", "LookoutCore", "Broker", "MongoStorage", "OutboundHTTP",
+                dependencies: ["ZoomWebhooks", "LookoutCore", "Broker", "MongoStorage", "CurlHTTP",
                                "Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Exports", "Dashboard", "Spool", "Telemetry",
                                "ZoomAPI", "Backfill", "ZohoAnalytics", "Notifier", "NotifyWorker", "Reconciliation", "ZoomModel",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -165,7 +165,7 @@ let package = Package(
         // Raw ceilings and synthetic data sets for ops/bench (docs/benchmarks.md); the events and
         // the hostile-input corpus the ops/ tests send.
         .executableTarget(name: "LookoutBench",
-                dependencies: ["CRabbitMQ", "MongoStorage", "Projections", "ZoomWebhooks", "ZoomModel", "Receiver", "LookoutCore", "Telemetry", "OutboundHTTP",
+                dependencies: ["CRabbitMQ", "MongoStorage", "Projections", "ZoomWebhooks", "ZoomModel", "Receiver", "LookoutCore", "Telemetry", "CurlHTTP",
                                "LookoutTestSupport",
                                .product(name: "Metrics", package: "swift-metrics"),
                                .product(name: "NIOCore", package: "swift-nio"),
@@ -201,17 +201,17 @@ let package = Package(
                     dependencies: ["Dashboard", "ZoomModel", "Projections", "Exports", "LookoutCore", "ZoomWebhooks",
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "BackfillTests",
-                    dependencies: ["Backfill", "ZoomModel", "ZoomAPI", "ZohoAnalytics", "Projections", "OutboundHTTP", "LookoutCore"]),
+                    dependencies: ["Backfill", "ZoomModel", "ZoomAPI", "ZohoAnalytics", "Projections", "CurlHTTP", "LookoutCore"]),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier", "LookoutCore", "ZoomModel", "LookoutTestSupport"]),
         .testTarget(name: "NotifyWorkerTests",
-                    dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "ZoomModel", "OutboundHTTP", "LookoutTestSupport",
+                    dependencies: ["NotifyWorker", "Notifier", "LookoutCore", "ZoomModel", "CurlHTTP", "LookoutTestSupport",
                                    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
-        .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"]),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "Projections", "ZoomModel", "LookoutCore"]),
-        .testTarget(name: "ZohoAnalyticsTests", dependencies: ["ZohoAnalytics", "OutboundHTTP", "LookoutCore"]),
+        .testTarget(name: "ZohoAnalyticsTests", dependencies: ["ZohoAnalytics", "CurlHTTP", "LookoutCore"]),
         .testTarget(name: "IntegrationTests",
                     dependencies: ["Receiver", "StoreWorker", "Projections", "ProjectionWorker", "Exports", "Dashboard", "Spool", "Broker", "MongoStorage", "ZoomWebhooks",
-                                   "LookoutCore", "OutboundHTTP", "ZoomAPI", "Backfill", "ZohoAnalytics", "Notifier", "NotifyWorker", "ZoomModel", "Reconciliation",
+                                   "LookoutCore", "CurlHTTP", "ZoomAPI", "Backfill", "ZohoAnalytics", "Notifier", "NotifyWorker", "ZoomModel", "Reconciliation",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import OutboundHTTP
+import CurlHTTP
 import Synchronization
 
 /// `CurlTransport` against a keep-alive HTTP/1.1 server on loopback, in this process: requests

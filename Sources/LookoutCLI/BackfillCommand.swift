@@ -5,7 +5,7 @@ import MongoStorage
 import Foundation
 import Logging
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 import Synchronization
 import ZoomAPI
 

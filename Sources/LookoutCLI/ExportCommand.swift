@@ -2,7 +2,7 @@ import ArgumentParser
 import MongoStorage
 import Foundation
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 import ProjectionWorker
 import Exports
 import Projections

@@ -4,7 +4,7 @@ import MongoStorage
 import Foundation
 import Logging
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 import Projections
 import Reconciliation
 import ServiceLifecycle

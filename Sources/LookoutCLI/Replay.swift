@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import OutboundHTTP
+import CurlHTTP
 import ZoomWebhooks
 
 struct Replay: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import OutboundHTTP
+import CurlHTTP
 import ZoomWebhooks
 
 /// Sends signed events to a receiver with bounded concurrency and an optional rate.

@@ -1,6 +1,6 @@
 /// JSON string literals (RFC 8259 section 7): quote, backslash and control characters escaped,
 /// everything else as it is. The one JSON string escaper of the project, for the JSON text written
-/// by hand (the receiver's answers, Extended JSON filters, Zoho's import CONFIG, a log line that
+/// by hand (the receiver's answers, Zoho's import CONFIG, a log line that
 /// `JSONSerialization` refused); written without `JSONEncoder`, which costs 3–6 µs per answer
 /// (measured by `lookout-bench stages`) and can fail where this cannot.
 public enum JSONString {

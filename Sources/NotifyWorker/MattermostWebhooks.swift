@@ -1,6 +1,6 @@
 import Foundation
 import Notifier
-import OutboundHTTP
+import CurlHTTP
 
 /// Posts to Mattermost incoming webhooks; `CurlMattermostWebhooks` is the real one.
 public protocol MattermostWebhooks: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import OutboundHTTP
+import CurlHTTP
 
 /// The access token for Zoho's API: refreshed from the refresh-token grant and cached in memory
 /// (Zoho limits how many access tokens a refresh token may mint in a short time, so never one per

@@ -1,6 +1,6 @@
 import Foundation
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 import Projections
 
 /// One table's CSV for an existing Zoho Analytics table, imported with the v2 API:

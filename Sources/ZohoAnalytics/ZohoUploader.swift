@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 
 /// Uploads the Zoho CSVs a little at a time: only the rows Zoho has not accepted in their current
 /// form (`ZohoUploadPlan`), in files under the 20 MB import limit, each recorded in the ledger once

@@ -1,9 +1,9 @@
 import Foundation
-import OutboundHTTP
+import CurlHTTP
 
 /// Server-to-Server OAuth (`grant_type=account_credentials`): one token shared by every request,
 /// renewed `renewEarly` before it expires (there is no refresh token) or when the API answered 401.
-/// The caching is OutboundHTTP's `OAuthTokenCache`, shared with the Zoho client.
+/// The caching is CurlHTTP's `OAuthTokenCache`, shared with the Zoho client.
 struct AccessTokenCache: Sendable {
     private struct Grant: Decodable {
         let access_token: String

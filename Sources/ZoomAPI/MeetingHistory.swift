@@ -1,4 +1,4 @@
-import OutboundHTTP
+import CurlHTTP
 import Synchronization
 import ZoomModel
 

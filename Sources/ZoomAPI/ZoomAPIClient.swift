@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 
 /// GET requests to Zoom's REST API: bearer token from the cache (re-issued on 401, up to 3 times);
 /// every request through its rate class's bucket and, for Heavy and Resource-intensive, the daily

@@ -1,7 +1,7 @@
 import Backfill
 import Foundation
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 import Testing
 import ZoomAPI
 import ZoomModel

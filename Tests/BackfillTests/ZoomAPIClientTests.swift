@@ -1,7 +1,7 @@
 import Foundation
 import LookoutCore
 import Logging
-import OutboundHTTP
+import CurlHTTP
 import Synchronization
 import Testing
 import ZoomAPI

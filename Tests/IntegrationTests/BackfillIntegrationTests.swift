@@ -5,7 +5,7 @@ import Foundation
 import ZoomModel
 import Logging
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 import ProjectionWorker
 import Projections
 import Synchronization

@@ -1,7 +1,7 @@
 import Dashboard
 import MongoStorage
 import Foundation
-import OutboundHTTP
+import CurlHTTP
 import ProjectionWorker
 import Projections
 import Synchronization

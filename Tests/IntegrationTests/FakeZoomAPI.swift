@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import OutboundHTTP
+import CurlHTTP
 import Synchronization
 import Testing
 import ZoomAPI

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import OutboundHTTP
+import CurlHTTP
 import ServiceLifecycle
 import Synchronization
 import Testing

@@ -6,7 +6,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 import ProjectionWorker
 import Exports
 import Projections

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import LookoutCore
 import MongoStorage
-import OutboundHTTP
+import CurlHTTP
 import ProjectionWorker
 import Projections
 import Reconciliation

@@ -1,7 +1,7 @@
 import Foundation
 import LookoutCore
 import Notifier
-import OutboundHTTP
+import CurlHTTP
 import Testing
 import ZoomModel
 @testable import NotifyWorker

@@ -1,5 +1,5 @@
 import Foundation
-import OutboundHTTP
+import CurlHTTP
 import Synchronization
 @testable import ZohoAnalytics
 

@@ -1,5 +1,5 @@
 import Foundation
-import OutboundHTTP
+import CurlHTTP
 import LookoutCore
 import Testing
 @testable import ZohoAnalytics

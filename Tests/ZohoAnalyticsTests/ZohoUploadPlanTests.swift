@@ -1,4 +1,4 @@
-import OutboundHTTP
+import CurlHTTP
 import Testing
 @testable import ZohoAnalytics
 

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import LookoutCore
-import OutboundHTTP
+import CurlHTTP
 import Synchronization
 import Testing
 @testable import ZohoAnalytics

@@ -4,7 +4,7 @@ import Glibc
 #endif
 import Synchronization
 import Testing
-@testable import OutboundHTTP
+@testable import CurlHTTP
 
 /// A keep-alive HTTP/1.1 server on loopback that counts the TCP connections it accepted and
 /// answers each request with "METHOD PATH BODY-LENGTH", one thread per connection.

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import OutboundHTTP
+@testable import CurlHTTP
 
 @Suite struct OAuthTokenCacheTests {
     /// A clock the test moves, and a token server counting its grants.

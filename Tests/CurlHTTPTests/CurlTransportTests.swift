@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
-@testable import OutboundHTTP
+@testable import CurlHTTP
 
 @Suite struct CurlTimeoutTests {
     @Test(arguments: [
