@@ -26,13 +26,14 @@ struct NotifyPathTests {
         #expect((2...6).contains(posts.count), "\(posts.count) posts")
         #expect(posts.allSatisfy { $0.text.contains("and ") && $0.text.contains(" more") })
         #expect(pipeline.mattermost.violations.isEmpty, "\(pipeline.mattermost.violations)")
-        // One a second with a burst of 1: at most 1 + t posts leave in any t seconds (a little
-        // slack for the time between taking the token and noting the departure).
+        // One a second with a burst of 1: at most 1 + t posts leave in any t seconds (slack for the
+        // time between taking the token and noting the departure: up to 0.24 s on a fresh-clone CI
+        // run with every suite in parallel on 2 cores; a burst of 2 would be a whole second off).
         let times = pipeline.departures.times
         #expect(times.count == posts.count)
         for (i, first) in times.enumerated() {
             for (j, last) in times.enumerated() where j > i {
-                #expect(Double(j - i + 1) <= 1 + (last - first).seconds + 0.1)
+                #expect(Double(j - i + 1) <= 1 + (last - first).seconds + 0.35)
             }
         }
         await pipeline.shutdown()
