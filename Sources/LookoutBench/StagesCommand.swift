@@ -74,12 +74,7 @@ struct StagesCommand: AsyncParsableCommand {
             let reader = Task { await Self.available(buffer) }
             _ = await reader.value
         }
-        let deadlines = BodyDeadlines(interval: BodyDeadlines.interval(for: .seconds(10)))
-        let watched = await timer.nanoseconds {
-            _ = await deadlines.run(until: .now + .seconds(10)) { await Self.available(buffer) }
-        }
         print(StageTiming(name: "body_await_direct", nanoseconds: direct).line)
-        print(StageTiming(name: "body_await_receiver_body_deadlines", nanoseconds: watched).line)
         print(StageTiming(name: "body_await_one_unstructured_task", nanoseconds: unstructured).line)
         print(StageTiming(name: "body_await_task_group_with_sleep_timeout", nanoseconds: raced).line)
     }

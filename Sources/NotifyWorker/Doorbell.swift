@@ -4,7 +4,7 @@ import Synchronization
 /// Wakes the dispatch loop when something changed (a delivery came, a post was answered), or
 /// when its next deadline passes, whichever is first: no polling. The deadline is one dispatch
 /// timer, re-armed by each wait — not a sleeping task per wait, whose cancelled timers stay queued
-/// until they would have fired (the pattern `Receiver/BodyDeadlines` was written to avoid).
+/// until they would have fired.
 final class Doorbell: Sendable {
     private struct State {
         var rung = false

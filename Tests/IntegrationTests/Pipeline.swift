@@ -153,8 +153,8 @@ final class Pipeline: @unchecked Sendable {
         return response.status
     }
 
-    /// Names from "meeting." up to "meeting/" ('/' follows '.'): every `meeting.*` event.
-    static let meetingEventNames: BSON = .all(.gte("meeting."), ["$lt": "meeting/"])
+    /// Every `meeting.*` event name.
+    static let meetingEventNames: BSON = .hasPrefix("meeting.")
 
     func storedCount(_ filter: BSONDocument = [:]) async throws -> Int {
         try await database.count(MongoEventStore.collection, filter: filter)

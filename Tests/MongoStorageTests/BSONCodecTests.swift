@@ -182,6 +182,13 @@ import Testing
         #expect(sortedFields(.document(viaBSON)) == sortedFields(.document(viaJSON)), "\(viaBSON) vs \(viaJSON)")
     }
 
+    /// A prefix is the range up to its last character's successor: "meeting." takes "meeting.ended"
+    /// and not "meetingX" or "lookout.meeting.x".
+    @Test func aPrefixIsAStringRange() {
+        #expect(BSON.hasPrefix("meeting.") == ["$gte": "meeting.", "$lt": "meeting/"])
+        #expect(BSON.hasPrefix("") == ["$gte": ""])
+    }
+
     @Test func operatorsBuildNestedDocuments() throws {
         var update = BSONUpdate()
         update.set("a.b", "x")

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import LookoutCore
 import NIOCore
 import Spool
@@ -35,7 +36,8 @@ final class RecordingPublisher: EventPublisher {
     func app(_ publisher: RecordingPublisher, maxBody: Int = 1 << 20, spool: EventSpool? = nil) -> some ApplicationProtocol {
         var settings = ReceiverSettings(secretTokens: ["other", Self.secret])
         settings.maxBodyBytes = maxBody
-        return Application(router: makeReceiverRouter(settings: settings, publisher: publisher, spool: spool, now: { Self.now }))
+        return makeReceiverApplication(settings: settings, publisher: publisher, spool: spool, logger: Logger(label: "route-test"),
+                                        now: { Self.now })
     }
 
     func signedHeaders(_ body: String, timestamp: String = "1763798400", secret: String = secret,
@@ -55,7 +57,7 @@ final class RecordingPublisher: EventPublisher {
 
     @Test func acceptsASignedEventAndPublishesTheRawBody() async throws {
         let publisher = RecordingPublisher()
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (status, json) = try await post(client, Self.body, headers: signedHeaders(Self.body))
             #expect(status == .ok)
             #expect(json["status"] == "accepted")
@@ -72,7 +74,7 @@ final class RecordingPublisher: EventPublisher {
     @Test func answersURLValidationWithoutPublishing() async throws {
         let publisher = RecordingPublisher()
         let body = #"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (status, json) = try await post(client, body, headers: signedHeaders(body))
             #expect(status == .ok)
             #expect(json["plainToken"] == "qgg8vlvZRS6UYooatFL8Aw")
@@ -84,7 +86,7 @@ final class RecordingPublisher: EventPublisher {
     @Test func refusesURLValidationWithABadSignature() async throws {
         let publisher = RecordingPublisher()
         let body = #"{"payload":{"plainToken":"abc"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (status, json) = try await post(client, body, headers: signedHeaders(body, secret: "wrong"))
             #expect(status == .unauthorized)
             #expect(json["plainToken"] == nil)
@@ -103,7 +105,7 @@ final class RecordingPublisher: EventPublisher {
             (#"{"payload":{}}"#, signedHeaders(#"{"payload":{}}"#), .badRequest, "missing_event"),
             ("", signedHeaders(""), .badRequest, "empty_body"),
         ]
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             for (body, headers, expectedStatus, expectedCode) in cases {
                 let (status, json) = try await post(client, body, headers: headers)
                 #expect(status == expectedStatus, "\(expectedCode)")
@@ -117,7 +119,7 @@ final class RecordingPublisher: EventPublisher {
     @Test func refusesABodyOverTheCap() async throws {
         let publisher = RecordingPublisher()
         let big = #"{"event":"meeting.started","padding":""# + String(repeating: "x", count: 4096) + #""}"#
-        try await app(publisher, maxBody: 2048).test(.router) { client in
+        try await app(publisher, maxBody: 2048).test(.live) { client in
             let (status, json) = try await post(client, big, headers: signedHeaders(big))
             #expect(status == .contentTooLarge)
             #expect(json["code"] == "body_too_large")
@@ -127,7 +129,7 @@ final class RecordingPublisher: EventPublisher {
 
     @Test func answers503WhenTheBrokerDoesNotConfirm() async throws {
         for failure in [PublishFailure.notConnected, .confirmTimedOut, .notConfirmed("nack")] {
-            try await app(RecordingPublisher(failing: failure)).test(.router) { client in
+            try await app(RecordingPublisher(failing: failure)).test(.live) { client in
                 let (status, json) = try await post(client, Self.body, headers: signedHeaders(Self.body))
                 #expect(status == .serviceUnavailable)
                 #expect(json["status"] == "unavailable")
@@ -139,7 +141,7 @@ final class RecordingPublisher: EventPublisher {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-route-spool-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let spool = try EventSpool(directory: directory, maxBytes: 600)
-        try await app(RecordingPublisher(failing: .notConnected), maxBody: 1024, spool: spool).test(.router) { client in
+        try await app(RecordingPublisher(failing: .notConnected), maxBody: 1024, spool: spool).test(.live) { client in
             let (status, json) = try await post(client, Self.body, headers: signedHeaders(Self.body))
             #expect(status == .ok)
             #expect(json["status"] == "accepted")
@@ -154,20 +156,20 @@ final class RecordingPublisher: EventPublisher {
     }
 
     @Test func healthAndReadiness() async throws {
-        try await app(RecordingPublisher()).test(.router) { client in
+        try await app(RecordingPublisher()).test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .ok) }
         }
-        try await app(RecordingPublisher(failing: .notConnected)).test(.router) { client in
+        try await app(RecordingPublisher(failing: .notConnected)).test(.live) { client in
             try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/ready", method: .get) { #expect($0.status == .serviceUnavailable) }
         }
     }
 
     @Test func contentTypeCheckIgnoresParametersAndCase() {
-        #expect(WebhookEndpoint.isJSON("application/json"))
-        #expect(WebhookEndpoint.isJSON("Application/JSON; charset=utf-8"))
-        #expect(!WebhookEndpoint.isJSON("application/jsonp"))
-        #expect(!WebhookEndpoint.isJSON(nil))
+        #expect(WebhookHead.isJSON("application/json"))
+        #expect(WebhookHead.isJSON("Application/JSON; charset=utf-8"))
+        #expect(!WebhookHead.isJSON("application/jsonp"))
+        #expect(!WebhookHead.isJSON(nil))
     }
 }

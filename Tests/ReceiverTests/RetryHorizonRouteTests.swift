@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import LookoutCore
 import NIOCore
 import Spool
@@ -25,7 +26,8 @@ import ZoomWebhooks
         if let horizon { settings.retryHorizon = horizon }
         if let capacity { settings.recentlyAcceptedCapacity = capacity }
         settings.maxBodyBytes = maxBody
-        return Application(router: makeReceiverRouter(settings: settings, publisher: publisher, spool: spool, now: { Self.now }))
+        return makeReceiverApplication(settings: settings, publisher: publisher, spool: spool, logger: Logger(label: "route-test"),
+                                        now: { Self.now })
     }
 
     /// Headers of a delivery Zoom signed `secondsAgo` before `now` (negative: ahead).
@@ -45,7 +47,7 @@ import ZoomWebhooks
 
     @Test func aRetrySigned30MinutesAgoIsAcceptedAndPublished() async throws {
         let publisher = RecordingPublisher()
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (status, json) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 30 * 60))
             #expect(status == .ok)
             #expect(json["status"] == "accepted")
@@ -61,7 +63,7 @@ import ZoomWebhooks
     @Test(arguments: [5 * 60 + 2, 25 * 60 + 5, 85 * 60 + 9, 7200])
     func everyZoomRetryIsWithinTheDefaultHorizon(secondsAgo: Int) async throws {
         let publisher = RecordingPublisher()
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (status, json) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: secondsAgo))
             #expect(status == .ok)
             #expect(json["status"] == "accepted")
@@ -71,7 +73,7 @@ import ZoomWebhooks
 
     @Test func olderThanTheHorizonIs401WithAReason() async throws {
         let publisher = RecordingPublisher()
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (status, json) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 7201))
             #expect(status == .unauthorized)
             #expect(json["status"] == "rejected")
@@ -86,10 +88,14 @@ import ZoomWebhooks
     @Test func beyondTheHorizonIsRefusedBeforeTheBody() async throws {
         let publisher = RecordingPublisher()
         let big = #"{"event":"meeting.started","padding":""# + String(repeating: "x", count: 4096) + #""}"#
-        try await app(publisher, maxBody: 2048).test(.router) { client in
+        // One connection each: a request refused from its head is answered and its connection
+        // closed (the body is not read), as `lookout receive` does.
+        try await app(publisher, maxBody: 2048).test(.live) { client in
             let (beyond, refusal) = try await post(client, big, headers: signed(big, secondsAgo: 3 * 3600))
             #expect(beyond == .unauthorized)
             #expect(refusal["code"] == "stale_timestamp")
+        }
+        try await app(publisher, maxBody: 2048).test(.live) { client in
             let (late, tooBig) = try await post(client, big, headers: signed(big, secondsAgo: 30 * 60))
             #expect(late == .contentTooLarge)
             #expect(tooBig["code"] == "body_too_large")
@@ -100,7 +106,7 @@ import ZoomWebhooks
     @Test(arguments: [301, 30 * 60, 3 * 3600])
     func aTimestampAheadByMoreThanTheWindowIsRefused(secondsAhead: Int) async throws {
         let publisher = RecordingPublisher()
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (status, json) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: -secondsAhead))
             #expect(status == .unauthorized)
             #expect(json["code"] == "future_timestamp")
@@ -114,7 +120,7 @@ import ZoomWebhooks
         var moved = signed(Self.body, secondsAgo: 30 * 60)
         moved[HTTPField.Name("x-zm-request-timestamp")!] = String(Self.nowSeconds - 20 * 60)
         let headers = moved
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (status, json) = try await post(client, Self.body, headers: headers)
             #expect(status == .unauthorized)
             #expect(json["code"] == "bad_signature")
@@ -125,7 +131,7 @@ import ZoomWebhooks
     @Test func theSameLateBodyTwiceIsPublishedOnceAndTheSecondIsADuplicate() async throws {
         let publisher = RecordingPublisher()
         let id = IdempotencyKey.of(Array(Self.body.utf8))
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (first, accepted) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 25 * 60))
             #expect(first == .ok)
             #expect(accepted["status"] == "accepted")
@@ -142,7 +148,7 @@ import ZoomWebhooks
     /// the body accepted and is not published again.
     @Test func aLateRetryOfABodyAcceptedFreshIsADuplicate() async throws {
         let publisher = RecordingPublisher()
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (_, fresh) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 0))
             #expect(fresh["status"] == "accepted")
             let (_, retry) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 5 * 60 + 3))
@@ -156,7 +162,7 @@ import ZoomWebhooks
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-horizon-spool-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let spool = try EventSpool(directory: directory, maxBytes: 1 << 20)
-        try await app(RecordingPublisher(failing: .notConnected), spool: spool).test(.router) { client in
+        try await app(RecordingPublisher(failing: .notConnected), spool: spool).test(.live) { client in
             let (first, spooled) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 30 * 60))
             #expect(first == .ok)
             #expect(spooled["status"] == "accepted")
@@ -170,7 +176,7 @@ import ZoomWebhooks
     /// published, not answered `duplicate`.
     @Test func aRefusedBodyIsNotRememberedAndItsRetryIsPublished() async throws {
         let publisher = FailingFirstPublisher(failures: 1)
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             let (refused, _) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 5 * 60 + 2))
             #expect(refused == .serviceUnavailable)
             let (status, json) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 5 * 60 + 2))
@@ -183,7 +189,7 @@ import ZoomWebhooks
     /// Fresh deliveries are not looked up: the same fresh body twice is published twice, as before.
     @Test func aFreshDeliveryIsUnaffected() async throws {
         let publisher = RecordingPublisher()
-        try await app(publisher).test(.router) { client in
+        try await app(publisher).test(.live) { client in
             for _ in 0..<2 {
                 let (status, json) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 10))
                 #expect(status == .ok)
@@ -198,7 +204,7 @@ import ZoomWebhooks
     @Test func aForgottenBodyIsPublishedAgain() async throws {
         let publisher = RecordingPublisher()
         let bodies = (0..<3).map { #"{"event":"meeting.started","payload":{"object":{"id":"\#($0)"}}}"# }
-        try await app(publisher, capacity: 2).test(.router) { client in
+        try await app(publisher, capacity: 2).test(.live) { client in
             for body in bodies {
                 let (_, answer) = try await post(client, body, headers: signed(body, secondsAgo: 0))
                 #expect(answer["status"] == "accepted")
@@ -215,7 +221,7 @@ import ZoomWebhooks
     @Test(arguments: [Duration.zero, .seconds(300)])
     func aStrictReceiverRefusesLateDeliveries(horizon: Duration) async throws {
         let publisher = RecordingPublisher()
-        try await app(publisher, horizon: horizon).test(.router) { client in
+        try await app(publisher, horizon: horizon).test(.live) { client in
             let (status, json) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 30 * 60))
             #expect(status == .unauthorized)
             #expect(json["code"] == "stale_timestamp")

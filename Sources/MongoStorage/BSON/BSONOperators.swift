@@ -10,6 +10,15 @@ extension BSON {
     /// `{$not: condition}`, e.g. `.not(.gte(n))`, which also matches documents without the field.
     public static func not(_ condition: BSON) -> BSON { ["$not": condition] }
 
+    /// Strings that start with `prefix`: the range from `prefix` up to (not including) `prefix` with
+    /// its last character's successor, which an index serves (a `$regex` is not a typed value).
+    public static func hasPrefix(_ prefix: String) -> BSON {
+        guard let last = prefix.unicodeScalars.last, let next = Unicode.Scalar(last.value + 1) else { return .gte(.string(prefix)) }
+        var upper = String.UnicodeScalarView(prefix.unicodeScalars.dropLast())
+        upper.append(next)
+        return .all(.gte(.string(prefix)), ["$lt": .string(String(upper))])
+    }
+
     /// Several conditions on one field: `.all(.exists(true), .ne(""))` is `{$exists: true, $ne: ""}`.
     public static func all(_ conditions: BSON...) -> BSON {
         var merged = BSONDocument()

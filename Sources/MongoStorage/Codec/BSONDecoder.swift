@@ -89,14 +89,6 @@ public struct BSONDecoder: Sendable {
     }
 }
 
-private struct IndexKey: CodingKey {
-    let intValue: Int?
-    var stringValue: String { String(intValue ?? 0) }
-    init(_ index: Int) { intValue = index }
-    init?(intValue: Int) { self.intValue = intValue }
-    init?(stringValue: String) { return nil }
-}
-
 private struct ValueDecoder: Decoder {
     let value: BSON
     let codingPath: [any CodingKey]

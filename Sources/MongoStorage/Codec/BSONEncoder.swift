@@ -85,14 +85,6 @@ final class Slot {
     }
 }
 
-private struct IndexKey: CodingKey {
-    let intValue: Int?
-    var stringValue: String { String(intValue ?? 0) }
-    init(_ index: Int) { intValue = index }
-    init?(intValue: Int) { self.intValue = intValue }
-    init?(stringValue: String) { return nil }
-}
-
 /// The primitive values every container writes the same way.
 private func primitive(_ value: some Encodable, codingPath: [any CodingKey]) throws -> BSON {
     switch value {

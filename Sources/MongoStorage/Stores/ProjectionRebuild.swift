@@ -37,8 +37,7 @@ public struct ProjectionRebuild: Sendable {
         let pass = ProjectionPass(store: store, rules: rules, announcer: nil)
         var last: String?
         var outcome = Outcome()
-        // `meeting.` as a prefix: every event name from "meeting." up to "meeting/" ('/' follows '.').
-        var filter: BSONDocument = ["event": .all(.gte("meeting."), ["$lt": "meeting/"])]
+        var filter: BSONDocument = ["event": .hasPrefix("meeting.")]
         while true {
             if let last { filter["_id"] = .gt(.string(last)) }
             let page = try await database.findJSON(MongoEventStore.collection, filter: filter,
