@@ -15,7 +15,7 @@ import Synchronization
 public final class ConfirmedPublisher: EventPublisher, Service, Sendable {
     public struct Options: Sendable {
         /// How long a caller waits for the confirm before it gets `.confirmTimedOut`.
-        public var confirmTimeout: Duration = .seconds(2)
+        public var confirmTimeout = ConfigurationKeys.Receive.confirmTimeout.defaultValue
         public var reconnect = RetryPolicy(initial: .milliseconds(250), maximum: .seconds(5))
         public init() {}
     }

@@ -6,19 +6,21 @@ import Projections
 /// What `lookout web` needs to know; read from `LOOKOUT_WEB_*` keys, plus the export keys for
 /// privacy (the public view shows exactly what the exports show) and `LOOKOUT_TIME_ZONE`.
 public struct DashboardSettings: Sendable {
-    public var host = "0.0.0.0"
-    public var port = 8081
+    typealias Key = ConfigurationKeys.Web
+
+    public var host = Key.host.defaultValue
+    public var port = Key.port.defaultValue
     /// Shown in the page header and title, e.g. the institution's name.
-    public var title = "Lookout"
+    public var title = Key.title.defaultValue
     /// Tokens that open the full view; none: the full view is off.
     public var tokens: [String] = []
     /// `Access-Control-Allow-Origin` of the public API and exports: `*`, or the allowed origins.
-    public var corsOrigins = ["*"]
-    public var pollInterval: Duration = .seconds(1)
+    public var corsOrigins = Key.corsOrigin.defaultValue
+    public var pollInterval = Key.poll.defaultValue
     /// Live pages connected at once; more get 503 and their browser retries.
-    public var maxStreams = 1000
+    public var maxStreams = Key.maxStreams.defaultValue
     /// What a page without `period` shows (the room view shows what is live now, whatever this says).
-    public var defaultPeriod: Period.Kind = .week
+    public var defaultPeriod = period(Key.defaultPeriod.defaultValue)
     /// First day of the term (`period=term`); nil: the last 90 days.
     public var termStart: Period.Bound?
     public var exports: ExportSettings
@@ -31,31 +33,32 @@ public struct DashboardSettings: Sendable {
 
     public init(configuration: Configuration, exports: ExportSettings, rules: ProjectionRules) throws(ConfigurationError) {
         self.init(exports: exports, rules: rules)
-        host = configuration.string("LOOKOUT_WEB_HOST", default: host)
-        port = try configuration.int("LOOKOUT_WEB_PORT", default: port, range: 0...65535)
-        title = configuration.string("LOOKOUT_WEB_TITLE", default: title)
-        tokens = try configuration.secrets("LOOKOUT_WEB_TOKEN")
+        host = try configuration.value(Key.host)
+        port = try configuration.value(Key.port)
+        title = try configuration.value(Key.title)
+        tokens = try configuration.value(Key.token)
         if let short = tokens.first(where: { $0.count < 16 }) {
-            throw ConfigurationError(key: "LOOKOUT_WEB_TOKEN", problem: "tokens need at least 16 characters, one has \(short.count)")
+            throw ConfigurationError(key: Key.token.name, problem: "tokens need at least 16 characters, one has \(short.count)")
         }
-        corsOrigins = configuration.string("LOOKOUT_WEB_CORS_ORIGIN", default: "*")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        corsOrigins = try configuration.value(Key.corsOrigin)
         if corsOrigins.count > 1, corsOrigins.contains("*") {
-            throw ConfigurationError(key: "LOOKOUT_WEB_CORS_ORIGIN", problem: "either * or a list of origins, not both")
+            throw ConfigurationError(key: Key.corsOrigin.name, problem: "either * or a list of origins, not both")
         }
-        pollInterval = try configuration.milliseconds("LOOKOUT_WEB_POLL_MS", default: 1000, range: 100...60_000)
-        maxStreams = try configuration.int("LOOKOUT_WEB_MAX_STREAMS", default: maxStreams, range: 1...100_000)
-        let period = configuration.string("LOOKOUT_WEB_DEFAULT_PERIOD", default: defaultPeriod.rawValue)
-        guard let kind = Period.Kind(rawValue: period), kind != .custom else {
-            throw ConfigurationError(key: "LOOKOUT_WEB_DEFAULT_PERIOD", problem: "expected today, 7d, 30d or term, got \"\(period)\"")
-        }
-        defaultPeriod = kind
-        if let start = configuration.optionalString("LOOKOUT_WEB_TERM_START") {
+        pollInterval = try configuration.value(Key.poll)
+        maxStreams = try configuration.value(Key.maxStreams)
+        defaultPeriod = Self.period(try configuration.value(Key.defaultPeriod))
+        if let start = try configuration.value(Key.termStart) {
             guard case .day? = Period.parseBound(start) else {
-                throw ConfigurationError(key: "LOOKOUT_WEB_TERM_START", problem: "expected a day as YYYY-MM-DD, got \"\(start)\"")
+                throw ConfigurationError(key: Key.termStart.name, problem: "expected a day as YYYY-MM-DD, got \"\(start)\"")
             }
             termStart = Period.parseBound(start)
         }
+    }
+
+    /// A word of `LOOKOUT_WEB_DEFAULT_PERIOD` (the declaration admits only periods with a name).
+    private static func period(_ word: String) -> Period.Kind {
+        guard let kind = Period.Kind(rawValue: word), kind != .custom else { preconditionFailure("\(word) is not a named period") }
+        return kind
     }
 
     /// What the public view shows of people, for the start-up log and `ops/run`.

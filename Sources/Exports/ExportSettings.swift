@@ -5,13 +5,15 @@ import ZoomModel
 
 /// Where and how exports are written; read from `LOOKOUT_EXPORT_*` keys.
 public struct ExportSettings: Sendable {
+    typealias Key = ConfigurationKeys.Export
+
     public var directory: URL
     public var timeZone: TimeZone = .gmt
-    public var debounce: Duration = .seconds(2)
+    public var debounce = Key.debounce.defaultValue
     /// How far before the previous read's start a read of changed documents begins (`ChangeCursor`).
-    public var changeOverlap: Duration = .seconds(10)
+    public var changeOverlap = Key.changeOverlap.defaultValue
     /// How often the writer reads every document again rather than the changed ones.
-    public var fullReadInterval: Duration = .seconds(600)
+    public var fullReadInterval = Key.fullReadInterval.defaultValue
     /// Set in code: everyone (tests, tools). Read from the configuration: private unless the
     /// operator chose otherwise (`privacy(_:allowed:)`).
     public var privacy = ExportPrivacy.everyone
@@ -23,15 +25,13 @@ public struct ExportSettings: Sendable {
     }
 
     public init(configuration: Configuration) throws(ConfigurationError) {
-        directory = URL(fileURLWithPath: configuration.string("LOOKOUT_EXPORT_DIR", default: "exports"))
-        timeZone = try TimeZoneSetting.read(configuration, preferring: "LOOKOUT_EXPORT_TIMEZONE")
-        debounce = try configuration.milliseconds("LOOKOUT_EXPORT_DEBOUNCE_MS", default: 2000, range: 0...600_000)
-        changeOverlap = try configuration.milliseconds("LOOKOUT_EXPORT_CHANGE_OVERLAP_MS", default: 10_000, range: 0...3_600_000)
-        fullReadInterval = try configuration.milliseconds("LOOKOUT_EXPORT_FULL_READ_MS", default: 600_000, range: 1000...86_400_000)
-        let allowed = configuration.optionalString("LOOKOUT_EXPORT_ALLOWED_NAMES")?
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-        privacy = try Self.privacy(configuration, allowed: allowed)
-        dashboardMeetingID = configuration.optionalString("LOOKOUT_EXPORT_MEETING_ID")
+        directory = URL(fileURLWithPath: try configuration.value(Key.directory))
+        timeZone = try TimeZoneSetting.read(configuration, preferring: Key.formerTimeZone)
+        debounce = try configuration.value(Key.debounce)
+        changeOverlap = try configuration.value(Key.changeOverlap)
+        fullReadInterval = try configuration.value(Key.fullReadInterval)
+        privacy = try Self.privacy(configuration, allowed: try configuration.value(Key.allowedNames))
+        dashboardMeetingID = try configuration.value(Key.meetingID)
     }
 }
 
@@ -40,18 +40,15 @@ extension ExportSettings {
     /// pseudonyms when `LOOKOUT_PSEUDONYM_KEY` is set, and are withheld (counts only) when it is not;
     /// an allow-list alone names only those it lists. `false` is the operator's choice of real names.
     static func privacy(_ configuration: Configuration, allowed: [String]) throws(ConfigurationError) -> ExportPrivacy {
-        let choice = configuration.optionalString("LOOKOUT_EXPORT_PSEUDONYMIZE")
-        guard choice == nil || choice == "true" || choice == "false" else {
-            throw ConfigurationError(key: "LOOKOUT_EXPORT_PSEUDONYMIZE", problem: "expected true or false, got \"\(choice!)\"")
-        }
+        let choice = try configuration.value(Key.pseudonymize)
         let key = try PseudonymKey.read(configuration)
         switch choice {
-        case "true":
+        case true?:
             guard let key else {
-                throw ConfigurationError(key: PseudonymKey.name, problem: "required when LOOKOUT_EXPORT_PSEUDONYMIZE=true (16+ characters, or \(PseudonymKey.name)_FILE)")
+                throw ConfigurationError(key: PseudonymKey.name, problem: "required when \(Key.pseudonymize.name)=true (16+ characters, or \(PseudonymKey.name)_FILE)")
             }
             return ExportPrivacy(allowedNames: allowed, pseudonyms: Pseudonyms(key: key))
-        case "false":
+        case false?:
             return ExportPrivacy(allowedNames: allowed)
         default:
             if let key { return ExportPrivacy(allowedNames: allowed, pseudonyms: Pseudonyms(key: key)) }

@@ -21,10 +21,10 @@ struct NoopReceiverCommand: AsyncParsableCommand {
     func run() async throws {
         if let eventLoops { NIOSingletons.groupLoopCountSuggestion = eventLoops }
         Telemetry.bootstrapMetrics()
-        guard let secret = ProcessInfo.processInfo.environment["LOOKOUT_ZOOM_SECRET_TOKEN"] else {
-            throw ValidationError("LOOKOUT_ZOOM_SECRET_TOKEN is required")
-        }
-        var settings = ReceiverSettings(secretTokens: [secret])
+        let key = ConfigurationKeys.Receive.secretToken
+        let secrets = try Configuration().value(key)
+        guard !secrets.isEmpty else { throw ValidationError("\(key.name) is required") }
+        var settings = ReceiverSettings(secretTokens: secrets)
         settings.host = "127.0.0.1"
         settings.port = port
         settings.spoolDirectory = nil

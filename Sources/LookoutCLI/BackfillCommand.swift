@@ -20,10 +20,7 @@ struct BackfillCommand: AsyncParsableCommand {
         instances come from the Report API instead. Resumes after a crash: meetings already done are \
         skipped (MongoDB backfill_meetings). Every request is paced by its Zoom rate class and counted \
         against the day's share of Zoom's daily cap (MongoDB zoom_api_usage); when that is spent the \
-        command stops with exit 75 and says when to run it again. Keys: LOOKOUT_ZOOM_ACCOUNT_ID, \
-        LOOKOUT_ZOOM_CLIENT_ID, LOOKOUT_ZOOM_CLIENT_SECRET(_FILE), LOOKOUT_ZOOM_PLAN, \
-        LOOKOUT_ZOOM_DAILY_SHARE, LOOKOUT_ZOOM_HEAVY_RATE, LOOKOUT_ZOOM_API_URL, LOOKOUT_ZOOM_OAUTH_URL, \
-        LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL. See docs/backfill.md.
+        command stops with exit 75 and says when to run it again. \(keysHelp(ConfigurationKeys.Backfill.keys + [ConfigurationKeys.Project.rules.info, ConfigurationKeys.Shared.mongoURI.info, ConfigurationKeys.Shared.amqpURL.info])) See docs/backfill.md.
         """)
 
     @Option(help: "First day, YYYY-MM-DD (UTC).")
@@ -139,15 +136,17 @@ extension Environment {
     /// LOOKOUT_ZOOM_PLAN (`pro`, `business`), LOOKOUT_ZOOM_DAILY_SHARE (percent of the plan's
     /// daily cap) and LOOKOUT_ZOOM_HEAVY_RATE (Heavy requests a second; default 80 % of the plan's).
     func zoomRequestRate() throws -> ZoomRateLimits {
-        try configured { () throws(ConfigurationError) in
-            let planText = configuration.string("LOOKOUT_ZOOM_PLAN", default: ZoomPlan.pro.rawValue)
-            guard let plan = ZoomPlan(rawValue: planText.lowercased()) else {
-                throw ConfigurationError(key: "LOOKOUT_ZOOM_PLAN", problem: "expected pro or business (Business, Education, Enterprise), got \"\(planText)\"")
-            }
-            var limits = ZoomRateLimits(plan: plan, dailySharePercent: try configuration.int("LOOKOUT_ZOOM_DAILY_SHARE", default: 50, range: 1...100))
+        typealias Key = ConfigurationKeys.Backfill
+        return try configured { () throws(ConfigurationError) in
+            guard let plan = ZoomPlan(rawValue: try configuration.value(Key.plan)) else { preconditionFailure("declared words") }
+            var limits = ZoomRateLimits(plan: plan, dailySharePercent: try configuration.value(Key.dailyShare))
             let heavy = plan.limit(.heavy).requests
-            limits.rates[.heavy] = .init(try configuration.int("LOOKOUT_ZOOM_HEAVY_RATE", default: limits.rate(.heavy).requests, range: 1...heavy),
-                                         per: .second)
+            if let rate = try configuration.value(Key.heavyRate) {
+                guard (1...heavy).contains(rate) else {
+                    throw ConfigurationError(key: Key.heavyRate.name, problem: "expected 1...\(heavy) on the \(plan) plan, got \(rate)")
+                }
+                limits.rates[.heavy] = .init(rate, per: .second)
+            }
             return limits
         }
     }
@@ -165,18 +164,11 @@ extension Environment {
 
     /// Server-to-Server OAuth credentials; the secret only from the environment or a file.
     func zoomCredentials() throws -> ZoomCredentials {
-        try configured { () throws(ConfigurationError) in
-            func required(_ key: String) throws(ConfigurationError) -> String {
-                guard let value = configuration.optionalString(key) else { throw ConfigurationError(key: key, problem: "required for the backfill") }
-                return value
-            }
-            guard let secret = try configuration.secrets("LOOKOUT_ZOOM_CLIENT_SECRET").first else {
-                throw ConfigurationError(key: "LOOKOUT_ZOOM_CLIENT_SECRET", problem: "required for the backfill (or LOOKOUT_ZOOM_CLIENT_SECRET_FILE)")
-            }
-            return ZoomCredentials(accountID: try required("LOOKOUT_ZOOM_ACCOUNT_ID"), clientID: try required("LOOKOUT_ZOOM_CLIENT_ID"),
-                                   clientSecret: secret,
-                                   apiURL: configuration.string("LOOKOUT_ZOOM_API_URL", default: "https://api.zoom.us"),
-                                   oauthURL: configuration.string("LOOKOUT_ZOOM_OAUTH_URL", default: "https://zoom.us/oauth/token"))
+        typealias Key = ConfigurationKeys.Backfill
+        return try configured { () throws(ConfigurationError) in
+            ZoomCredentials(accountID: try configuration.value(Key.accountID), clientID: try configuration.value(Key.clientID),
+                            clientSecret: try configuration.value(Key.clientSecret),
+                            apiURL: try configuration.value(Key.apiURL), oauthURL: try configuration.value(Key.oauthURL))
         }
     }
 }

@@ -53,12 +53,12 @@ struct ConfigCheck {
     let configuration: Configuration
 
     var defaultProcesses: [String] {
-        ["receive", "store", "project", "web"] + (configuration.optionalString("LOOKOUT_NOTIFY_RULES") == nil ? [] : ["notify"])
+        ["receive", "store", "project", "web"] + (configuration.isSet(ConfigurationKeys.Notify.rules) ? ["notify"] : [])
     }
 
     /// Prints the report; returns the number of problems.
     func run(_ names: [String]) -> Int {
-        if let file = configuration.optionalString("LOOKOUT_CONFIG_FILE") {
+        if let file = configuration.variable(ConfigurationKeys.Shared.configFile.name) {
             print("configuration: environment, then \(file)")
         } else {
             print("configuration: environment (LOOKOUT_CONFIG_FILE not set)")
@@ -90,28 +90,33 @@ struct ConfigCheck {
         return problems + unknown.count
     }
 
-    /// One line per key of the section: effective value (secrets hidden) and where it came from.
+    /// One line per key of the section (a secret's `_FILE` too when that is set): effective value
+    /// (secrets hidden) and where it came from; then any other key the section's code read.
     private func printValues(section name: String, recorded: [String: ConfigurationRecorder.Lookup], failed: Bool) {
-        let listed = ConfigurationKeys.sections.first { $0.name == name }?.keys ?? []
-        let extra = recorded.keys.filter { $0.hasPrefix("LOOKOUT_") && !ConfigurationKeys.all.contains($0) }.sorted()
-        let keys = listed + extra
-        let width = keys.map(\.count).max() ?? 0
-        for key in keys {
-            let lookup = recorded[key]
+        let declared = ConfigurationKeys.section(name)?.keys ?? []
+        var rows = declared.flatMap { key in
+            key.isSecret && configuration.variable(key.name + "_FILE") != nil
+                ? [key, SettingInfo(name: key.name + "_FILE", summary: key.summary, shownDefault: nil, isSecret: false)] : [key]
+        }
+        // A key outside the catalogue was read through the rules (a hook's `url_env`): a secret.
+        rows += recorded.keys.filter { $0.hasPrefix("LOOKOUT_") && !ConfigurationKeys.all.contains($0) }.sorted()
+            .map { SettingInfo(name: $0, summary: "", shownDefault: nil, isSecret: true) }
+        let width = rows.map(\.name.count).max() ?? 0
+        for key in rows {
             let shown: String
-            if let value = configuration.optionalString(key) {
-                let origin = configuration.origin(of: key) == .file ? "file" : "env"
-                // A key outside the catalogue was read through the rules (a hook's `url_env`): a secret.
-                let secret = lookup?.isSecret == true || !ConfigurationKeys.all.contains(key)
-                shown = ConfigurationDisplay.masked(value, key: key, secret: secret) + "  [\(origin)]"
-            } else if let fallback = lookup?.defaultValue {
-                shown = ConfigurationDisplay.masked(fallback, key: key) + "  [default]"
-            } else if lookup == nil && failed {
+            if let value = configuration.variable(key.name) {
+                let origin = configuration.origin(of: key.name) == .file ? "file" : "env"
+                shown = ConfigurationDisplay.masked(value, key: key.name, secret: key.isSecret) + "  [\(origin)]"
+            } else if key.isSecret, configuration.variable(key.name + "_FILE") != nil {
+                shown = "(hidden, in \(key.name)_FILE)"
+            } else if let fallback = key.shownDefault {
+                shown = ConfigurationDisplay.masked(fallback, key: key.name) + "  [default]"
+            } else if recorded[key.name] == nil && failed {
                 shown = "?  [not reached: fix the error below first]"
             } else {
                 shown = "-  [unset]"
             }
-            print("  " + key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + shown)
+            print("  " + key.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + shown)
         }
     }
 
@@ -127,10 +132,10 @@ struct ConfigCheck {
         case "receive":
             _ = try environment.receiverSettings()
         case "store":
-            _ = try environment.workerLimits("STORE")
+            _ = try environment.workerLimits(ConfigurationKeys.Store.limits)
         case "project":
             _ = try environment.projectionRules()
-            _ = try environment.workerLimits("PROJECT")
+            _ = try environment.workerLimits(ConfigurationKeys.Project.limits)
             _ = try environment.configured { () throws(ConfigurationError) in try ExportSettings(configuration: environment.configuration) }
         case "notify":
             _ = try environment.configured { () throws(ConfigurationError) in try NotifySettings(configuration: environment.configuration) }

@@ -20,21 +20,20 @@ struct Environment {
 
     /// One URL, or the nodes of a cluster as comma-separated URLs (tried in turn on every connect).
     func brokerEndpoints() throws -> AMQPEndpoints {
-        let text = configuration.string("LOOKOUT_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5672/")
-        do { return try AMQPEndpoints(text) } catch { throw Failure.configuration("LOOKOUT_AMQP_URL: \(error)") }
+        let key = ConfigurationKeys.Shared.amqpURL
+        let text = try configured { () throws(ConfigurationError) in try configuration.value(key) }
+        do { return try AMQPEndpoints(text) } catch { throw Failure.configuration("\(key.name): \(error)") }
     }
 
     func topology() throws -> Broker.Topology {
-        let namespace = configuration.string("LOOKOUT_AMQP_NAMESPACE", default: "lookout")
-        let limit = try configured { () throws(ConfigurationError) in
-            try configuration.int("LOOKOUT_DELIVERY_LIMIT", default: 20, range: 1...1000)
+        let (namespace, limit) = try configured { () throws(ConfigurationError) in
+            (try configuration.value(ConfigurationKeys.Shared.amqpNamespace), try configuration.value(ConfigurationKeys.Shared.deliveryLimit))
         }
         return Broker.Topology(layout: QueueLayout(namespace: namespace), deliveryLimit: limit)
     }
 
     func database() throws -> MongoDatabase {
-        let uri = configuration.string("LOOKOUT_MONGO_URI",
-                                       default: "mongodb://127.0.0.1:27017/lookout?journal=true&serverSelectionTimeoutMS=5000")
+        let uri = try configured { () throws(ConfigurationError) in try configuration.value(ConfigurationKeys.Shared.mongoURI) }
         do { return try MongoDatabase(uri: uri) } catch { throw Failure.configuration("\(error)") }
     }
 
@@ -50,16 +49,10 @@ struct Environment {
 
     /// LOOKOUT_LOG_FORMAT and LOOKOUT_LOG_LEVEL, checked (a typo is an error, not silence).
     func logging() throws(ConfigurationError) -> (format: Telemetry.LogFormat, level: Logger.Level) {
-        let formatText = configuration.string("LOOKOUT_LOG_FORMAT", default: "text")
-        guard let format = Telemetry.LogFormat(rawValue: formatText.lowercased()) else {
-            throw ConfigurationError(key: "LOOKOUT_LOG_FORMAT", problem: "expected text or json, got \"\(formatText)\"")
+        guard let format = Telemetry.LogFormat(rawValue: try configuration.value(ConfigurationKeys.Shared.logFormat)) else {
+            preconditionFailure("declared words")
         }
-        let levelText = configuration.string("LOOKOUT_LOG_LEVEL", default: "info")
-        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
-            let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ConfigurationError(key: "LOOKOUT_LOG_LEVEL", problem: "expected one of \(names), got \"\(levelText)\"")
-        }
-        return (format, level)
+        return (format, try configuration.value(ConfigurationKeys.Shared.logLevel))
     }
 
     /// The `/metrics` server of a long-running process when LOOKOUT_METRICS_PORT is set.
@@ -74,21 +67,20 @@ struct Environment {
 
 extension Environment {
     /// `LOOKOUT_<KIND>_PREFETCH` (deliveries in hand) and `LOOKOUT_<KIND>_BATCH` (events per
-    /// write) of a worker kind, STORE or PROJECT.
-    func workerLimits(_ kind: String) throws -> (consumer: QueueConsumer.Options, batchSize: Int) {
+    /// write) of a worker kind: `ConfigurationKeys.Store.limits` or `.Project.limits`.
+    func workerLimits(_ keys: ConfigurationKeys.WorkerLimits) throws -> (consumer: QueueConsumer.Options, batchSize: Int) {
         try configured { () throws(ConfigurationError) in
             var consumer = QueueConsumer.Options()
-            consumer.prefetch = UInt16(try configuration.int("LOOKOUT_\(kind)_PREFETCH", default: 500, range: 1...10_000))
-            return (consumer, try configuration.int("LOOKOUT_\(kind)_BATCH", default: 500, range: 1...10_000))
+            consumer.prefetch = UInt16(try configuration.value(keys.prefetch))
+            return (consumer, try configuration.value(keys.batch))
         }
     }
 
     /// LOOKOUT_METRICS_HOST and LOOKOUT_METRICS_PORT (0: no metrics server).
     func metricsAddress() throws -> (host: String, port: Int) {
-        let port = try configured { () throws(ConfigurationError) in
-            try configuration.int("LOOKOUT_METRICS_PORT", default: 0, range: 0...65535)
+        try configured { () throws(ConfigurationError) in
+            (try configuration.value(ConfigurationKeys.Shared.metricsHost), try configuration.value(ConfigurationKeys.Shared.metricsPort))
         }
-        return (configuration.string("LOOKOUT_METRICS_HOST", default: "0.0.0.0"), port)
     }
 }
 
@@ -139,4 +131,9 @@ func reportingFailures(warningOfUnknownKeys: Bool = true, _ body: () async throw
         FileHandle.standardError.write(Data("lookout: \(failure)\n".utf8))
         throw failure.exitCode
     }
+}
+
+/// The keys a command reads, for its `--help`, from their declarations (`ConfigurationKeys`).
+func keysHelp(_ keys: [SettingInfo]) -> String {
+    ConfigurationKeys.Section.help(keys) + " Values and defaults: docs/configuration.md; `lookout config check` shows the effective ones."
 }

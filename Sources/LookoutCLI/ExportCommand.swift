@@ -18,11 +18,8 @@ struct ExportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Upload the disconnection and incident CSVs to Zoho Analytics (import API, updateadd).",
             discussion: """
-            Only rows that are new or changed since Zoho last accepted them are sent. Keys: \
-            LOOKOUT_ZOHO_DATA_CENTER, LOOKOUT_ZOHO_ORG_ID, LOOKOUT_ZOHO_WORKSPACE_ID, \
-            LOOKOUT_ZOHO_DISCONNECTIONS_VIEW_ID, LOOKOUT_ZOHO_INCIDENTS_VIEW_ID, LOOKOUT_ZOHO_CLIENT_ID, \
-            LOOKOUT_ZOHO_CLIENT_SECRET(_FILE), LOOKOUT_ZOHO_REFRESH_TOKEN(_FILE), the LOOKOUT_EXPORT_* \
-            privacy keys, LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI. See docs/backfill.md.
+            Only rows that are new or changed since Zoho last accepted them are sent. \
+            \(keysHelp(ConfigurationKeys.Zoho.keys + [ConfigurationKeys.Export.allowedNames.info, ConfigurationKeys.Export.pseudonymize.info, ConfigurationKeys.Shared.pseudonymKey.info, ConfigurationKeys.Project.rules.info, ConfigurationKeys.Shared.mongoURI.info])) See docs/backfill.md.
             """)
 
         @Option(help: "Keep running and upload every this many seconds (0: once). Each upload costs API units: see docs/backfill.md.")

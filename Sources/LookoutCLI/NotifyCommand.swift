@@ -14,11 +14,7 @@ struct NotifyCommand: AsyncParsableCommand {
         delay queues for retries; one replica is active at a time, the others stand by) and posts \
         to the Mattermost incoming webhooks named in the rules file. A notice is acked only after \
         Mattermost answered 200, or after its retry or parked copy was confirmed by RabbitMQ. \
-        Keys: LOOKOUT_NOTIFY_RULES (required), LOOKOUT_NOTIFY_EVENTS, LOOKOUT_NOTIFY_WINDOW_MS, \
-        LOOKOUT_NOTIFY_MAX_NAMES, LOOKOUT_NOTIFY_TIME_ZONE, LOOKOUT_NOTIFY_PSEUDONYM_KEY (or _FILE), \
-        LOOKOUT_NOTIFY_PREFETCH, LOOKOUT_NOTIFY_TIMEOUT_MS, LOOKOUT_NOTIFY_RETRY_INITIAL_MS, \
-        LOOKOUT_NOTIFY_RETRY_MAX_MS, LOOKOUT_NOTIFY_MAX_ATTEMPTS, LOOKOUT_AMQP_URL, LOOKOUT_METRICS_PORT. \
-        See docs/mattermost.md.
+        \(keysHelp(ConfigurationKeys.Notify.keys + [ConfigurationKeys.Shared.amqpURL.info, ConfigurationKeys.Shared.metricsPort.info]))
         """)
 
     @Flag(help: "Check the configuration and the rules file, print the routes, and exit.")

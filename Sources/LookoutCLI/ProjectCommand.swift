@@ -14,11 +14,8 @@ struct ProjectCommand: AsyncParsableCommand {
         abstract: "Keep presence, sessions, disconnections, incidents and exports up to date.",
         discussion: """
         Consumes the project queue (every meeting.* event), updates the projections in MongoDB \
-        incrementally, announces collective disconnections, and rewrites the exports. Keys: \
-        LOOKOUT_PROJECTION_RULES, LOOKOUT_EXPORT_DIR, LOOKOUT_EXPORT_TIMEZONE, LOOKOUT_EXPORT_DEBOUNCE_MS, \
-        LOOKOUT_EXPORT_CHANGE_OVERLAP_MS, LOOKOUT_EXPORT_FULL_READ_MS, \
-        LOOKOUT_EXPORT_ALLOWED_NAMES, LOOKOUT_EXPORT_PSEUDONYMIZE, LOOKOUT_EXPORT_PSEUDONYM_SALT, \
-        LOOKOUT_EXPORT_MEETING_ID, LOOKOUT_PROJECT_PREFETCH, LOOKOUT_PROJECT_BATCH, LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL.
+        incrementally, announces collective disconnections, and rewrites the exports. \
+        \(keysHelp(ConfigurationKeys.Project.keys + ConfigurationKeys.Export.keys + [ConfigurationKeys.Shared.mongoURI.info, ConfigurationKeys.Shared.amqpURL.info]))
         """)
 
     func run() async throws {
@@ -29,7 +26,7 @@ struct ProjectCommand: AsyncParsableCommand {
             let exportSettings = try environment.configured { () throws(ConfigurationError) in
                 try ExportSettings(configuration: environment.configuration)
             }
-            let (consumerOptions, batchSize) = try environment.workerLimits("PROJECT")
+            let (consumerOptions, batchSize) = try environment.workerLimits(ConfigurationKeys.Project.limits)
             var workerOptions = ProjectionWorker.Options()
             workerOptions.batchSize = batchSize
             let logger = Environment.logger("project")
@@ -54,8 +51,11 @@ extension Environment {
     /// The rules file named by LOOKOUT_PROJECTION_RULES, or the documented defaults.
     /// `path` (a `--rules` option) overrides the key; a bad file named on the command line is bad input.
     func projectionRules(path option: String? = nil) throws -> ProjectionRules {
-        let source = option == nil ? "LOOKOUT_PROJECTION_RULES" : "--rules"
-        guard let path = option ?? configuration.optionalString("LOOKOUT_PROJECTION_RULES") else { return ProjectionRules() }
+        let key = ConfigurationKeys.Project.rules
+        let source = option == nil ? key.name : "--rules"
+        guard let path = try option ?? configured({ () throws(ConfigurationError) in try configuration.value(key) }) else {
+            return ProjectionRules()
+        }
         func failure(_ why: String) -> Failure { option == nil ? .configuration(why) : .input(why) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw failure("\(source): cannot read \(path)")

@@ -13,9 +13,7 @@ struct Receive: AsyncParsableCommand {
         Answers 200 only after RabbitMQ confirmed the event or, when it did not, after the event was \
         written durably to the local spool (drained to RabbitMQ when it is back); 503 if neither \
         (Zoom retries), and \
-        4xx with a JSON reason for anything that fails verification. Keys: LOOKOUT_ZOOM_SECRET_TOKEN \
-        (or _FILE), LOOKOUT_HTTP_HOST, LOOKOUT_HTTP_PORT, LOOKOUT_WEBHOOK_PATH, LOOKOUT_MAX_BODY_BYTES, \
-        LOOKOUT_BODY_TIMEOUT_MS, LOOKOUT_IDLE_TIMEOUT_MS, LOOKOUT_CONFIRM_TIMEOUT_MS, LOOKOUT_SPOOL_DIR, LOOKOUT_SPOOL_MAX_BYTES, LOOKOUT_AMQP_URL.
+        4xx with a JSON reason for anything that fails verification. \(keysHelp(ConfigurationKeys.Receive.keys + [ConfigurationKeys.Shared.amqpURL.info]))
         """)
 
     func run() async throws {
@@ -31,7 +29,7 @@ struct Receive: AsyncParsableCommand {
                     try EventSpool(directory: URL(fileURLWithPath: $0), maxBytes: settings.spoolMaxBytes)
                 }
             } catch {
-                throw Failure.configuration("LOOKOUT_SPOOL_DIR: \(error)")
+                throw Failure.configuration("\(ConfigurationKeys.Receive.spoolDirectory.name): \(error)")
             }
             let application = makeReceiverApplication(settings: settings, publisher: publisher, spool: spool, logger: logger)
             logger.info("receiving webhooks", metadata: [
@@ -52,7 +50,7 @@ extension Environment {
         try configured { () throws(ConfigurationError) in
             let settings = try ReceiverSettings(configuration: configuration)
             var options = ConfirmedPublisher.Options()
-            options.confirmTimeout = try configuration.milliseconds("LOOKOUT_CONFIRM_TIMEOUT_MS", default: 2000, range: 50...60_000)
+            options.confirmTimeout = try configuration.value(ConfigurationKeys.Receive.confirmTimeout)
             return (settings, options)
         }
     }

@@ -21,8 +21,7 @@ struct ReconcileWorkerCommand: AsyncParsableCommand {
         LOOKOUT_RECONCILE_DELAY_MS ago (or went silent for LOOKOUT_RECONCILE_SILENCE_MS without an end), \
         fetches their participants from Zoom's Dashboard API (Report API without a dashboard), publishes \
         what the projections lack (source reconcile) and records each instance's collection quality. \
-        Run one replica. Keys: those of the backfill (LOOKOUT_ZOOM_*), LOOKOUT_RECONCILE_*, \
-        LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL. See docs/reconciliation.md.
+        Run one replica. \(keysHelp(ConfigurationKeys.Backfill.keys + ConfigurationKeys.Reconcile.keys + [ConfigurationKeys.Shared.mongoURI.info, ConfigurationKeys.Shared.amqpURL.info])) See docs/reconciliation.md.
         """)
 
     func run() async throws {
@@ -94,17 +93,16 @@ extension Environment {
 
     /// LOOKOUT_RECONCILE_TOLERANCE_MS: how far apart two times of one person's join (or leave) are a conflict, not two sessions.
     func reconcileTolerance() throws -> Duration {
-        try configured { () throws(ConfigurationError) in
-            try configuration.milliseconds("LOOKOUT_RECONCILE_TOLERANCE_MS", default: 60_000, range: 0...3_600_000)
-        }
+        try configured { () throws(ConfigurationError) in try configuration.value(ConfigurationKeys.Reconcile.tolerance) }
     }
 
     func reconcileOptions() throws -> ReconcileWorker.Options {
-        try configured { () throws(ConfigurationError) in
+        typealias Key = ConfigurationKeys.Reconcile
+        return try configured { () throws(ConfigurationError) in
             var options = ReconcileWorker.Options()
-            options.delay = try configuration.milliseconds("LOOKOUT_RECONCILE_DELAY_MS", default: 900_000, range: 0...86_400_000)
-            options.silence = try configuration.milliseconds("LOOKOUT_RECONCILE_SILENCE_MS", default: 21_600_000, range: 60_000...604_800_000)
-            options.interval = try configuration.milliseconds("LOOKOUT_RECONCILE_INTERVAL_MS", default: 60_000, range: 1000...3_600_000)
+            options.delay = try configuration.value(Key.delay)
+            options.silence = try configuration.value(Key.silence)
+            options.interval = try configuration.value(Key.interval)
             return options
         }
     }

@@ -55,10 +55,10 @@ func secretToken(_ option: String?) throws -> String {
     if let option, !option.isEmpty { return option }
     let environment = Environment()
     let configured = try environment.configured { () throws(ConfigurationError) in
-        try environment.configuration.secrets("LOOKOUT_ZOOM_SECRET_TOKEN")
+        try environment.configuration.value(ConfigurationKeys.Receive.secretToken)
     }
     guard let first = configured.first else {
-        throw Failure.configuration("give --secret, or set LOOKOUT_ZOOM_SECRET_TOKEN")
+        throw Failure.configuration("give --secret, or set \(ConfigurationKeys.Receive.secretToken.name)")
     }
     return first
 }

@@ -11,14 +11,14 @@ struct StoreCommand: AsyncParsableCommand {
         abstract: "Store every event in MongoDB, exactly once in effect.",
         discussion: """
         Consumes the store queue and bulk-inserts into the `events` collection with the idempotency \
-        key as _id. Keys: LOOKOUT_MONGO_URI, LOOKOUT_AMQP_URL, LOOKOUT_STORE_PREFETCH, LOOKOUT_STORE_BATCH.
+        key as _id. \(keysHelp(ConfigurationKeys.Store.limits.keys + [ConfigurationKeys.Shared.mongoURI.info, ConfigurationKeys.Shared.amqpURL.info]))
         """)
 
     func run() async throws {
         try await reportingFailures {
             let environment = Environment()
             let topology = try environment.topology()
-            let (consumerOptions, batchSize) = try environment.workerLimits("STORE")
+            let (consumerOptions, batchSize) = try environment.workerLimits(ConfigurationKeys.Store.limits)
             var workerOptions = StoreWorker.Options()
             workerOptions.batchSize = batchSize
             let logger = Environment.logger("store")

@@ -14,10 +14,7 @@ struct Web: AsyncParsableCommand {
         Reads the projections the project workers keep in MongoDB and pushes changes to open pages \
         (Server-Sent Events). Public pages show names as the exports do — pseudonyms, or none at all, \
         unless LOOKOUT_EXPORT_PSEUDONYMIZE=false; /full/ shows every name to holders of LOOKOUT_WEB_TOKEN. \
-        Keys: LOOKOUT_WEB_HOST, LOOKOUT_WEB_PORT, LOOKOUT_WEB_TOKEN (or _FILE), LOOKOUT_WEB_CORS_ORIGIN, \
-        LOOKOUT_WEB_TITLE, LOOKOUT_WEB_POLL_MS, LOOKOUT_WEB_MAX_STREAMS, LOOKOUT_WEB_DEFAULT_PERIOD, \
-        LOOKOUT_WEB_TERM_START, LOOKOUT_TIME_ZONE, the LOOKOUT_EXPORT_* privacy keys, LOOKOUT_PSEUDONYM_KEY, \
-        LOOKOUT_PROJECTION_RULES, LOOKOUT_MONGO_URI.
+        \(keysHelp(ConfigurationKeys.Web.keys + [ConfigurationKeys.Shared.timeZone.info, ConfigurationKeys.Export.allowedNames.info, ConfigurationKeys.Export.pseudonymize.info, ConfigurationKeys.Shared.pseudonymKey.info, ConfigurationKeys.Export.meetingID.info, ConfigurationKeys.Project.rules.info, ConfigurationKeys.Shared.mongoURI.info]))
         """)
 
     func run() async throws {

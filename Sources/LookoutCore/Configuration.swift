@@ -53,38 +53,36 @@ public struct Configuration: Sendable {
 
     public func origin(of key: String) -> Origin? { origins[key] }
 
-    public func string(_ key: String, default value: String) -> String {
-        let found = raw(key)
-        recorder?.note(key, default: value)
-        return found ?? value
-    }
-
-    public func optionalString(_ key: String) -> String? {
-        recorder?.note(key, default: nil)
-        return raw(key)
-    }
-
-    public func int(_ key: String, default value: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
-        recorder?.note(key, default: String(value))
-        guard let text = raw(key) else { return value }
-        guard let number = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
-            throw ConfigurationError(key: key, problem: "expected a whole number in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
+    /// The value of a declared key: its default (or a required key's error) when unset, an error
+    /// naming the key and what it expects when malformed. A secret may come from `NAME_FILE`.
+    public func value<Value>(_ setting: Setting<Value>) throws(ConfigurationError) -> Value {
+        recorder?.note(setting.name, default: setting.shownDefault, secret: setting.isSecret)
+        let text = setting.isSecret ? try secretText(setting.name) : raw(setting.name)
+        guard let text else { return try setting.absent() }
+        guard let value = setting.parse(text) else {
+            // A secret's text is never repeated, not even in an error.
+            let shown = setting.isSecret ? "" : ", got \"\(text.prefix(80))\""
+            throw ConfigurationError(key: setting.name, problem: "expected \(setting.expected)\(shown)")
         }
-        return number
+        return value
     }
 
-    public func milliseconds(_ key: String, default value: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
-        .milliseconds(try int(key, default: value, range: range))
+    /// Whether a declared key is set (for a secret: inline or as `NAME_FILE`).
+    public func isSet<Value>(_ setting: Setting<Value>) -> Bool {
+        raw(setting.name) != nil || (setting.isSecret && raw(setting.name + "_FILE") != nil)
+    }
+
+    /// A variable whose name is not Lookout's but configured (a notify hook's `url_env`).
+    public func variable(_ name: String) -> String? {
+        recorder?.note(name, default: nil)
+        return raw(name)
     }
 
     /// A secret given either inline (`KEY`) or as a file path (`KEY_FILE`), never both; nil if
     /// neither is set. Surrounding whitespace (a file's last newline) is not part of it.
-    public func secret(_ key: String) throws(ConfigurationError) -> String? {
-        recorder?.note(key, default: nil, secret: true)
+    private func secretText(_ key: String) throws(ConfigurationError) -> String? {
         recorder?.note(key + "_FILE", default: nil)
-        let inline = raw(key)
-        let path = raw(key + "_FILE")
-        switch (inline, path) {
+        switch (raw(key), raw(key + "_FILE")) {
         case (.some, .some):
             throw ConfigurationError(key: key, problem: "set either \(key) or \(key)_FILE, not both")
         case (.some(let value), nil):
@@ -93,19 +91,11 @@ public struct Configuration: Sendable {
             guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ConfigurationError(key: key + "_FILE", problem: "cannot read \(path)")
             }
-            return contents.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = contents.trimmingCharacters(in: .whitespacesAndNewlines)
+            return value.isEmpty ? nil : value
         case (nil, nil):
             return nil
         }
-    }
-
-    /// Several secrets in one `secret(key)`, comma- or line-separated (one per Zoom app, or old
-    /// and new during rotation).
-    public func secrets(_ key: String) throws(ConfigurationError) -> [String] {
-        guard let text = try secret(key) else { return [] }
-        return text.split(whereSeparator: { $0 == "," || $0.isNewline })
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
     }
 
     /// A set value; empty counts as unset.

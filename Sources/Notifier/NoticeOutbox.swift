@@ -10,12 +10,14 @@ public struct NoticeOutbox: Sendable {
 
     public struct Settings: Sendable {
         /// How long a group of joins/leaves stays open after its first notice.
-        public var window: Duration = .seconds(3)
+        public var window = ConfigurationKeys.Notify.window.defaultValue
         /// Most groups (attachments) of one target in one post.
         public var maxAttachments = 10
         /// Delays between failed attempts (5xx, network), its steps the delay queues; a notice
         /// is parked instead of retried after `attempts` failed ones.
-        public var retry = RetryPolicy(initial: .seconds(2), maximum: .seconds(600), attempts: 15)
+        public var retry = RetryPolicy(initial: ConfigurationKeys.Notify.retryInitial.defaultValue,
+                                       maximum: ConfigurationKeys.Notify.retryMaximum.defaultValue,
+                                       attempts: ConfigurationKeys.Notify.maxAttempts.defaultValue)
 
         public init() {}
     }

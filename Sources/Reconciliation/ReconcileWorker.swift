@@ -12,9 +12,9 @@ import ZoomModel
 /// outages only delay reconciliation.
 public struct ReconcileWorker: Service {
     public struct Options: Sendable {
-        public var delay: Duration = .seconds(900)
-        public var silence: Duration = .seconds(6 * 3600)
-        public var interval: Duration = .seconds(60)
+        public var delay = ConfigurationKeys.Reconcile.delay.defaultValue
+        public var silence = ConfigurationKeys.Reconcile.silence.defaultValue
+        public var interval = ConfigurationKeys.Reconcile.interval.defaultValue
         /// Instances reconciled per sweep at most.
         public var batch = 50
         public var retry = RetryPolicy(initial: .seconds(60), maximum: .seconds(3600))

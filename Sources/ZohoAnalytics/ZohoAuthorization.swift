@@ -9,27 +9,28 @@ public enum ZohoAuthorization: Sendable, Equatable, CustomStringConvertible {
     /// hour and cannot be renewed here.
     case accessToken(String)
 
-    static let refreshKeys = ["LOOKOUT_ZOHO_CLIENT_ID", "LOOKOUT_ZOHO_CLIENT_SECRET", "LOOKOUT_ZOHO_REFRESH_TOKEN"]
+    typealias Key = ConfigurationKeys.Zoho
+    static let refreshKeys = [Key.clientID.name, Key.clientSecret.name, Key.refreshToken.name]
 
     init(configuration: Configuration, dataCenter: ZohoDataCenter) throws(ConfigurationError) {
-        let tokenURL = configuration.string("LOOKOUT_ZOHO_OAUTH_URL", default: dataCenter.tokenURL)
-        let values = [configuration.optionalString("LOOKOUT_ZOHO_CLIENT_ID"),
-                      try configuration.secret("LOOKOUT_ZOHO_CLIENT_SECRET"),
-                      try configuration.secret("LOOKOUT_ZOHO_REFRESH_TOKEN")]
-        let token = try configuration.secret("LOOKOUT_ZOHO_TOKEN")
+        let tokenURL = try configuration.value(Key.oauthURL) ?? dataCenter.tokenURL
+        let values = [try configuration.value(Key.clientID),
+                      try configuration.value(Key.clientSecret),
+                      try configuration.value(Key.refreshToken)]
+        let token = try configuration.value(Key.token)
         let grant = zip(Self.refreshKeys, values)
         guard values.contains(where: { $0 != nil }) else {
-            guard let token, !token.isEmpty else {
-                throw ConfigurationError(key: "LOOKOUT_ZOHO_REFRESH_TOKEN", problem: """
-                    required for the Zoho upload, with LOOKOUT_ZOHO_CLIENT_ID and LOOKOUT_ZOHO_CLIENT_SECRET \
-                    (secrets inline or as _FILE); a static LOOKOUT_ZOHO_TOKEN works only for the hour it is valid
+            guard let token else {
+                throw ConfigurationError(key: Key.refreshToken.name, problem: """
+                    required for the Zoho upload, with \(Key.clientID.name) and \(Key.clientSecret.name) \
+                    (secrets inline or as _FILE); a static \(Key.token.name) works only for the hour it is valid
                     """)
             }
             self = .accessToken(token)
             return
         }
         if token != nil {
-            throw ConfigurationError(key: "LOOKOUT_ZOHO_TOKEN",
+            throw ConfigurationError(key: Key.token.name,
                                      problem: "set either the refresh-token grant (\(Self.refreshKeys.joined(separator: ", "))) or a static token, not both")
         }
         if let missing = grant.first(where: { $0.1 == nil }) {

@@ -23,31 +23,25 @@ public struct ZohoSettings: Sendable, CustomStringConvertible {
     }
 
     public init(configuration: Configuration) throws(ConfigurationError) {
-        let dataCenterText = configuration.string("LOOKOUT_ZOHO_DATA_CENTER", default: "com")
+        typealias Key = ConfigurationKeys.Zoho
+        let dataCenterText = try configuration.value(Key.dataCenter)
         guard let dataCenter = ZohoDataCenter(dataCenterText) else {
-            throw ConfigurationError(key: "LOOKOUT_ZOHO_DATA_CENTER",
+            throw ConfigurationError(key: Key.dataCenter.name,
                                      problem: "expected one of \(ZohoDataCenter.domains.joined(separator: ", ")), got \"\(dataCenterText)\"")
         }
-        let orgID = configuration.optionalString("LOOKOUT_ZOHO_ORG_ID")
-        let workspace = configuration.optionalString("LOOKOUT_ZOHO_WORKSPACE_ID")
-        let disconnections = configuration.optionalString("LOOKOUT_ZOHO_DISCONNECTIONS_VIEW_ID")
-        let incidents = configuration.optionalString("LOOKOUT_ZOHO_INCIDENTS_VIEW_ID")
-        let serverURL = configuration.string("LOOKOUT_ZOHO_API_URL", default: dataCenter.analyticsURL)
-        func required(_ key: String, _ value: String?) throws(ConfigurationError) -> String {
-            guard let value else { throw ConfigurationError(key: key, problem: "required for the Zoho upload") }
-            return value
-        }
+        let orgID = try configuration.value(Key.orgID)
+        let workspace = Result { () throws(ConfigurationError) in try configuration.value(Key.workspaceID) }
+        let disconnections = Result { () throws(ConfigurationError) in try configuration.value(Key.disconnectionsViewID) }
+        let incidents = Result { () throws(ConfigurationError) in try configuration.value(Key.incidentsViewID) }
+        let serverURL = try configuration.value(Key.apiURL) ?? dataCenter.analyticsURL
         guard let orgID else {
-            throw ConfigurationError(key: "LOOKOUT_ZOHO_ORG_ID", problem: """
+            throw ConfigurationError(key: Key.orgID.name, problem: """
                 required for the Zoho upload: Zoho Analytics' v2 API refuses every call without the \
                 ZANALYTICS-ORGID header (your organisation id; GET /restapi/v2/orgs lists it)
                 """)
         }
-        let workspaceID = try required("LOOKOUT_ZOHO_WORKSPACE_ID", workspace)
-        let disconnectionsView = try required("LOOKOUT_ZOHO_DISCONNECTIONS_VIEW_ID", disconnections)
-        let incidentsView = try required("LOOKOUT_ZOHO_INCIDENTS_VIEW_ID", incidents)
-        self.init(serverURL: serverURL, workspaceID: workspaceID, disconnectionsView: disconnectionsView,
-                  incidentsView: incidentsView, orgID: orgID,
+        self.init(serverURL: serverURL, workspaceID: try workspace.get(), disconnectionsView: try disconnections.get(),
+                  incidentsView: try incidents.get(), orgID: orgID,
                   authorization: try ZohoAuthorization(configuration: configuration, dataCenter: dataCenter))
     }
 

@@ -49,11 +49,11 @@ import Testing
         #expect(try settings(["LOOKOUT_EXPORT_TIMEZONE": "Asia/Tokyo"]).exports.timeZone.identifier == "Asia/Tokyo")
         #expect(TimeZoneSetting.warning(old) == "LOOKOUT_EXPORT_TIMEZONE is deprecated: set LOOKOUT_TIME_ZONE, the one time zone of the dashboard, the exports and Mattermost")
         let both = Configuration(environment: ["LOOKOUT_TIME_ZONE": "Europe/Paris", "LOOKOUT_NOTIFY_TIME_ZONE": "Asia/Tokyo"])
-        #expect(try TimeZoneSetting.read(both, preferring: "LOOKOUT_NOTIFY_TIME_ZONE").identifier == "Europe/Paris")
+        #expect(try TimeZoneSetting.read(both, preferring: ConfigurationKeys.Notify.formerTimeZone).identifier == "Europe/Paris")
         #expect(TimeZoneSetting.warning(both) == "LOOKOUT_NOTIFY_TIME_ZONE is deprecated and ignored: LOOKOUT_TIME_ZONE is set")
         // The notifier's old key still serves it, and the dashboard when it is the only one.
         let notify = Configuration(environment: ["LOOKOUT_NOTIFY_TIME_ZONE": "Asia/Tokyo"])
-        #expect(try TimeZoneSetting.read(notify, preferring: "LOOKOUT_EXPORT_TIMEZONE").identifier == "Asia/Tokyo")
+        #expect(try TimeZoneSetting.read(notify, preferring: ConfigurationKeys.Export.formerTimeZone).identifier == "Asia/Tokyo")
         #expect(TimeZoneSetting.warning(Configuration(environment: [:])) == nil)
         #expect { try settings(["LOOKOUT_TIME_ZONE": "Mars/Olympus"]) } throws: { ($0 as? ConfigurationError)?.key == "LOOKOUT_TIME_ZONE" }
     }

@@ -42,8 +42,8 @@ import Testing
         let configuration = try Configuration.load(
             environment: ["LOOKOUT_CONFIG_FILE": "/cfg", "LOOKOUT_HTTP_PORT": "8000", "HOME": "/root"],
             read: { $0 == "/cfg" ? file : nil })
-        #expect(try configuration.int("LOOKOUT_HTTP_PORT", default: 1, range: 0...65535) == 8000)
-        #expect(try configuration.int("LOOKOUT_WEB_PORT", default: 1, range: 0...65535) == 9001)
+        #expect(try configuration.value(ConfigurationKeys.Receive.port) == 8000)
+        #expect(try configuration.value(ConfigurationKeys.Web.port) == 9001)
         #expect(configuration.origin(of: "LOOKOUT_HTTP_PORT") == .environment)
         #expect(configuration.origin(of: "LOOKOUT_WEB_PORT") == .file)
         #expect(Set(configuration.lookoutKeys.keys) == ["LOOKOUT_CONFIG_FILE", "LOOKOUT_HTTP_PORT", "LOOKOUT_WEB_PORT"])
@@ -59,12 +59,12 @@ import Testing
     @Test func theRecorderNotesKeysDefaultsAndSecrets() throws {
         let recorder = ConfigurationRecorder()
         let configuration = Configuration(environment: ["LOOKOUT_ZOOM_SECRET_TOKEN": "a,b"]).recording(into: recorder)
-        _ = try configuration.int("LOOKOUT_HTTP_PORT", default: 8080, range: 0...65535)
-        _ = configuration.optionalString("LOOKOUT_WEB_TITLE")
-        #expect(try configuration.secrets("LOOKOUT_ZOOM_SECRET_TOKEN") == ["a", "b"])
+        _ = try configuration.value(ConfigurationKeys.Receive.port)
+        _ = try configuration.value(ConfigurationKeys.Web.termStart)
+        #expect(try configuration.value(ConfigurationKeys.Receive.secretToken) == ["a", "b"])
         let recorded = recorder.recorded
         #expect(recorded["LOOKOUT_HTTP_PORT"]?.defaultValue == "8080")
-        #expect(recorded["LOOKOUT_WEB_TITLE"] == .init(key: "LOOKOUT_WEB_TITLE", defaultValue: nil, isSecret: false))
+        #expect(recorded["LOOKOUT_WEB_TERM_START"] == .init(key: "LOOKOUT_WEB_TERM_START", defaultValue: nil, isSecret: false))
         #expect(recorded["LOOKOUT_ZOOM_SECRET_TOKEN"]?.isSecret == true)
         #expect(recorded["LOOKOUT_ZOOM_SECRET_TOKEN_FILE"]?.isSecret == false)
     }

@@ -31,9 +31,7 @@ import Testing
 
     /// docs/configuration.md and the catalogue name the same keys.
     @Test func everyKeyIsDocumentedAndEveryDocumentedKeyIsKnown() throws {
-        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/configuration.md")
-        let text = try String(contentsOf: docs, encoding: .utf8)
+        let text = try Self.documentation()
         // Lines showing a misspelt key on purpose are not documentation of a key.
         let lines = text.split(separator: "\n").filter { !$0.contains("typo") && !$0.contains("not a Lookout key") }
         let documented = Set(lines.flatMap { $0.matches(of: /LOOKOUT_[A-Z0-9_]+/).map { String($0.output) } })
@@ -44,6 +42,40 @@ import Testing
         #expect(undocumented.isEmpty, "not in docs/configuration.md: \(undocumented.sorted())")
         let unknown = documented.filter { ConfigurationKeys.unknown($0) != nil && !$0.hasSuffix("_") }
         #expect(unknown.isEmpty, "documented but unknown to `lookout config check`: \(unknown.sorted())")
+    }
+
+    /// Each key's row in docs/configuration.md shows the declared default, and a secret's row its `_FILE`.
+    @Test func theDocumentedDefaultsAreTheDeclaredOnes() throws {
+        var rows: [String: (defaultCell: String, keyCell: String)] = [:]
+        for line in try Self.documentation().split(separator: "\n") where line.hasPrefix("| `LOOKOUT_") {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 4, let name = cells[1].firstMatch(of: /LOOKOUT_[A-Z0-9_]+/)?.output else { continue }
+            rows[String(name)] = rows[String(name)] ?? (cells[2], cells[1])
+        }
+        for section in ConfigurationKeys.sections {
+            for key in section.keys {
+                let row = try #require(rows[key.name], "\(key.name) has no row in docs/configuration.md")
+                if let shown = key.shownDefault {
+                    #expect(row.defaultCell.contains("`\(shown)`"), "\(key.name): declared default \(shown), documented \(row.defaultCell)")
+                }
+                #expect(row.keyCell.contains("/ `_FILE`") == key.isSecret, "\(key.name): a secret's row names `_FILE`, no other row does")
+            }
+        }
+    }
+
+    @Test func everyDeclaredNameIsOneKeyInOneSection() {
+        let names = ConfigurationKeys.sections.flatMap(\.keys).map(\.name)
+        #expect(Set(names).count == names.count, "declared twice: \(Dictionary(grouping: names, by: { $0 }).filter { $1.count > 1 }.keys.sorted())")
+        #expect(names.allSatisfy { $0.hasPrefix("LOOKOUT_") })
+        let secretFiles = Set(ConfigurationKeys.sections.flatMap(\.keys).filter(\.isSecret).map { $0.name + "_FILE" })
+        #expect(secretFiles.isDisjoint(with: names), "a secret's _FILE is not a key of its own")
+        #expect(ConfigurationKeys.sections.flatMap(\.keys).allSatisfy { !$0.summary.isEmpty && !$0.summary.contains("\n") })
+    }
+
+    static func documentation() throws -> String {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/configuration.md")
+        return try String(contentsOf: docs, encoding: .utf8)
     }
 }
 

@@ -46,7 +46,7 @@ import ZoomModel
             (["LOOKOUT_NOTIFY_RULES": "/no/such/file"], "LOOKOUT_NOTIFY_RULES", "cannot read /no/such/file"),
             (["LOOKOUT_NOTIFY_RULES": path], "LOOKOUT_NOTIFY_RULES", "hooks.chat.url_env: environment variable CHAT_HOOK is not set"),
             (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_WINDOW_MS": "soon"], "LOOKOUT_NOTIFY_WINDOW_MS", "whole number"),
-            (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_TIME_ZONE": "Moon/Base"], "LOOKOUT_NOTIFY_TIME_ZONE", "unknown time zone"),
+            (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_TIME_ZONE": "Moon/Base"], "LOOKOUT_NOTIFY_TIME_ZONE", "IANA time zone"),
             (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_PSEUDONYM_KEY": "short"], "LOOKOUT_PSEUDONYM_KEY", "16 characters"),
             (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_NOTIFY_PSEUDONYM_KEY": "short"], "LOOKOUT_NOTIFY_PSEUDONYM_KEY", "16 characters"),
             (["LOOKOUT_NOTIFY_RULES": path, "CHAT_HOOK": "https://x/1", "LOOKOUT_PSEUDONYM_KEY": "a key of sixteen or more",

@@ -281,7 +281,7 @@ final class FailingFirstPublisher: EventPublisher {
 
     @Test func theKeyIsKnownToConfigCheck() {
         #expect(ConfigurationKeys.unknown("LOOKOUT_RETRY_HORIZON_SECONDS") == nil)
-        #expect(ConfigurationKeys.sections.first { $0.name == "receive" }?.keys.contains("LOOKOUT_RETRY_HORIZON_SECONDS") == true)
+        #expect(ConfigurationKeys.sections.first { $0.name == "receive" }?.keys.map(\.name).contains("LOOKOUT_RETRY_HORIZON_SECONDS") == true)
         let recorder = ConfigurationRecorder()
         _ = try? ReceiverSettings(configuration: Configuration(environment: [:]).recording(into: recorder))
         #expect(recorder.recorded["LOOKOUT_RETRY_HORIZON_SECONDS"]?.defaultValue == "7200")
