@@ -100,6 +100,7 @@ let package = Package(
         // The export files (dashboard CSV, Zoho CSVs, JSON): settings, rendering, atomic writes.
         .target(name: "Exports",
                 dependencies: ["Projections", "LookoutCore", "ZoomModel", .product(name: "Metrics", package: "swift-metrics"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
