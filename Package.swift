@@ -74,7 +74,8 @@ let package = Package(
                 swiftSettings: strict),
         // Crash-safe local holding place for events the broker could not confirm.
         .target(name: "Spool",
-                dependencies: ["LookoutCore", .product(name: "NIOPosix", package: "swift-nio")],
+                dependencies: ["LookoutCore", .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         // The webhook receiver: HTTP in, verified events out to the broker.
         .target(name: "Receiver",
