@@ -74,7 +74,8 @@ let package = Package(
                 swiftSettings: strict),
         // Crash-safe local holding place for events the broker could not confirm.
         .target(name: "Spool",
-                dependencies: ["LookoutCore", .product(name: "NIOPosix", package: "swift-nio")],
+                dependencies: ["LookoutCore", .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         // The webhook receiver: HTTP in, verified events out to the broker.
         .target(name: "Receiver",
@@ -100,6 +101,7 @@ let package = Package(
         // The export files (dashboard CSV, Zoho CSVs, JSON): settings, rendering, atomic writes.
         .target(name: "Exports",
                 dependencies: ["Projections", "LookoutCore", "ZoomModel", .product(name: "Metrics", package: "swift-metrics"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),

@@ -214,5 +214,33 @@ mongo_ping() {
     "$STATE/venv/bin/python" -c 'import sys, pymongo
 pymongo.MongoClient(port=int(sys.argv[1]), serverSelectionTimeoutMS=1000).admin.command("ping")' "$1" 2>/dev/null
 }
+# spool_depth PORT: the receiver's spool depth, from its /health on 127.0.0.1:PORT (0 where the
+# answer has none); fails, printing nothing, where the receiver does not answer.
+spool_depth() { curl -sf --max-time 5 "http://127.0.0.1:$1/health" | json_get spool_depth 0; }
 # random_hex BYTES: a random secret, hex.
 random_hex() { python3 -c 'import secrets, sys; print(secrets.token_hex(int(sys.argv[1])))' "${1:-16}"; }
+
+# ---- Numbers and JSON (python3: neither bc nor jq is on every machine, CI's included) ------------
+# calc FORMAT EXPRESSION: a Python arithmetic expression, formatted (.0f, .2f, g, ...):
+#   calc .1f "$t1 - $t0"
+calc() { python3 -c 'import sys; print(format(eval(sys.argv[2]), sys.argv[1]))' "$1" "$2"; }
+# ratio A B: A / B to two places ("n/a" where B is 0).
+ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}' if b else 'n/a')" "$1" "$2"; }
+# median VALUES...: their median, whole from 100 up, else to three places.
+median() { python3 -c 'import statistics, sys; m = statistics.median(float(x) for x in sys.argv[1:]); print(f"{m:.0f}" if m >= 100 else f"{m:.3f}")' "$@"; }
+# mean VALUES...: their mean, whole.
+mean() { python3 -c 'import sys; v = [float(x) for x in sys.argv[1:]]; print(f"{sum(v) / len(v):.0f}")' "$@"; }
+# met_if CONDITION: "met" where the Python condition holds, else "MISSED" (a report's target column).
+met_if() { python3 -c 'import sys; print("met" if eval(sys.argv[1]) else "MISSED")' "$1"; }
+# json_get KEY [DEFAULT]: field KEY of the JSON object on stdin (a list: one item a line), DEFAULT
+# where it has none; fails, printing nothing, where there is no KEY and no DEFAULT or stdin is not
+# a JSON object.
+json_get() {
+    python3 -c 'import json, sys
+try:
+    value = json.load(sys.stdin)[sys.argv[1]]
+except KeyError:
+    if len(sys.argv) < 3: sys.exit(1)
+    value = sys.argv[2]
+print(*value, sep="\n") if isinstance(value, list) else print(value)' "$@" 2>/dev/null
+}

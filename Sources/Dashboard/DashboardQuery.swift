@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import ZoomModel
 
 /// The query parameters of the views and the API, checked: a typo or a bad value is an error
 /// with a reason, never silently ignored.
@@ -64,10 +65,7 @@ public struct DashboardQuery: Sendable, Equatable {
                 }
                 query.meetingID = value
             case .recent:
-                guard let number = Int(value), (1...500).contains(number) else {
-                    throw .badRequest("recent: expected a whole number in 1...500, got \"\(shown)\"")
-                }
-                query.recent = number
+                query.recent = try wholeNumber(value, in: 1...500, key: key)
             case .since, .until:
                 guard let date = parseDate(value) else {
                     throw .badRequest("\(name): expected an ISO 8601 time (2026-11-22T08:00:00Z) or day (2026-11-22), got \"\(shown)\"")
@@ -95,10 +93,7 @@ public struct DashboardQuery: Sendable, Equatable {
                 }
                 query.status = status
             case .limit:
-                guard let number = Int(value), (1...2000).contains(number) else {
-                    throw .badRequest("limit: expected a whole number in 1...2000, got \"\(shown)\"")
-                }
-                query.limit = number
+                query.limit = try wholeNumber(value, in: 1...2000, key: key)
             case .instance:
                 guard (1...200).contains(value.count) else { throw .badRequest("instance: expected a meeting UUID") }
                 query.instance = value
@@ -121,13 +116,17 @@ public struct DashboardQuery: Sendable, Equatable {
                            calendar: calendar, now: now)
     }
 
-    static func parseDate(_ text: String) -> Date? {
-        parseInstant(text) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()))
+    /// `value` as a whole number in `range`, else why not.
+    private static func wholeNumber(_ value: String, in range: ClosedRange<Int>, key: Key) throws(DashboardError) -> Int {
+        guard let number = Int(value), range.contains(number) else {
+            throw .badRequest("\(key.rawValue): expected a whole number in \(range.lowerBound)...\(range.upperBound), got \"\(value.prefix(64))\"")
+        }
+        return number
     }
 
-    static func parseInstant(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    /// An ISO 8601 instant (the one parser: `ZoomTime.parse`, fractional seconds or not), else a UTC day.
+    static func parseDate(_ text: String) -> Date? {
+        ZoomTime.parse(text) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()))
     }
 
     /// Whether `text` (the search) appears in any of these, ignoring case and accents.

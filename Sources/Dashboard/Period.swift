@@ -1,4 +1,5 @@
 import Foundation
+import ZoomModel
 
 /// The stretch of time a page or an API answer covers: today, the last 7 or 30 days, this term,
 /// or a custom from–to; days in the configured time zone. Resolved from the query (`period`,
@@ -111,6 +112,6 @@ public struct Period: Sendable, Equatable {
            (1970...9999).contains(y), (1...12).contains(m), (1...31).contains(d) {
             return .day(year: y, month: m, day: d)
         }
-        return DashboardQuery.parseInstant(text).map(Bound.instant)
+        return ZoomTime.parse(text).map(Bound.instant)
     }
 }

@@ -98,6 +98,7 @@ public final class ProjectionFeed: Service, Sendable {
                 return state.subscribers.count
             })
         }
+        // An unreadable marker is logged by `poll`, which keeps trying; the viewer then hears of the next change.
         if let version = try? await currentVersion() { continuation.yield(.version(version)) }
         return stream
     }

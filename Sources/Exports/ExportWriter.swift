@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import NIOPosix
 import Projections
 import ServiceLifecycle
 
@@ -42,7 +43,12 @@ public final class ExportWriter: Service, Sendable {
         do {
             let refresh = try await mirror.refresh()
             refresh.count(reader: "exports")
-            try Self.write(refresh.snapshot, settings: settings, rules: rules)
+            // Rendering is work from memory; the writes (directory, temporary files, renames) block,
+            // so they run on NIO's blocking pool, not on a thread of the cooperative pool.
+            let files = try ExportFiles.render(refresh.snapshot, settings: settings, rules: rules, now: Date())
+            _ = try await NIOThreadPool.singleton.runIfActive { [directory = settings.directory] in
+                try Self.write(files, to: directory)
+            }
             logger.debug("exports written", metadata: ["directory": "\(settings.directory.path)",
                                                        "documents_read": "\(refresh.documentsRead)", "full_read": "\(refresh.full)"])
         } catch {
@@ -50,13 +56,19 @@ public final class ExportWriter: Service, Sendable {
         }
     }
 
-    /// Writes every export file for a snapshot; returns their paths.
+    /// Writes every export file for a snapshot; returns their paths. Blocks on file I/O: for a
+    /// command-line run, not for async code (`writeNow` moves the writes to a blocking thread).
     @discardableResult
     public static func write(_ snapshot: ProjectionSnapshot, settings: ExportSettings, rules: ProjectionRules,
                              now: Date = Date()) throws -> [URL] {
-        try FileManager.default.createDirectory(at: settings.directory, withIntermediateDirectories: true)
-        return try ExportFiles.render(snapshot, settings: settings, rules: rules, now: now).map { file in
-            let url = settings.directory.appendingPathComponent(file.name)
+        try write(ExportFiles.render(snapshot, settings: settings, rules: rules, now: now), to: settings.directory)
+    }
+
+    /// Replaces each rendered file in `directory` (created if missing); returns their paths. Blocks.
+    static func write(_ files: [(name: String, contents: Data)], to directory: URL) throws -> [URL] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try files.map { file in
+            let url = directory.appendingPathComponent(file.name)
             try replace(url, with: file.contents)
             return url
         }
@@ -66,6 +78,7 @@ public final class ExportWriter: Service, Sendable {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         try contents.write(to: temporary)
         guard rename(temporary.path, url.path) == 0 else {
+            // Best effort: the rename's failure is what is thrown; a temporary file left behind is hidden and harmless.
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }

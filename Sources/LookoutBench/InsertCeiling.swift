@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LookoutCore
 import MongoStorage
 
 /// The store ceiling: the documents the store worker would write (same shape, size, `_id`,
@@ -37,8 +38,8 @@ struct InsertCeiling: ParsableCommand {
         for offset in stride(from: 0, to: count, by: batch) {
             try target.insertMany(Array(documents[offset..<min(count, offset + batch)]))
         }
-        let elapsed = (clock.now - start).seconds
+        let elapsed = (clock.now - start).timeInterval
         if !keep { target.drop() }
-        print("inserted=\(count) seconds=\(String(format: "%.2f", elapsed)) rate=\(String(format: "%.0f", Double(count) / elapsed))")
+        print("inserted=\(count) \(throughput(count, seconds: elapsed))")
     }
 }

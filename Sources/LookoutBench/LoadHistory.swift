@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LookoutCore
 import MongoStorage
 import Projections
 
@@ -57,7 +58,7 @@ struct LoadHistory: ParsableCommand {
             try flush(force: false)
         }
         try flush(force: true)
-        let elapsed = (ContinuousClock.now - start).seconds
+        let elapsed = (ContinuousClock.now - start).timeInterval
         print("facts=\(written.facts) presence=\(written.presence) seconds=\(String(format: "%.2f", elapsed))")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LookoutCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -57,9 +58,8 @@ struct OutboundHTTPCommand: AsyncParsableCommand {
             let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
             return String(format: "%.3f", Double(value.components.attoseconds) / 1e15 + Double(value.components.seconds) * 1000)
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("keep_idle=\(keepIdle) requests=\(sorted.count) concurrency=\(concurrency) seconds=\(String(format: "%.2f", seconds))",
-              "rate=\(String(format: "%.0f", Double(sorted.count) / seconds)) p50_ms=\(percentile(0.5)) p99_ms=\(percentile(0.99))",
+        print("keep_idle=\(keepIdle) requests=\(sorted.count) concurrency=\(concurrency) \(throughput(sorted.count, seconds: elapsed.timeInterval))",
+              "p50_ms=\(percentile(0.5)) p99_ms=\(percentile(0.99))",
               "connections=\(server.connections) errors=\(results.1)")
         try await server.channel.close()
     }

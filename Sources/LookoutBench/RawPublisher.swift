@@ -1,6 +1,7 @@
 import ArgumentParser
 import CRabbitMQ
 import Foundation
+import LookoutCore
 
 /// The broker ceiling: rabbitmq-c alone, persistent messages, asynchronous confirms with a window
 /// of unconfirmed messages. Nothing of Lookout's publisher is used, so the figure is the broker's.
@@ -47,13 +48,14 @@ struct PublishCommand: ParsableCommand {
             confirmed = try connection.readConfirms(current: confirmed, block: published - confirmed >= UInt64(window))
         }
         while confirmed < published { confirmed = try connection.readConfirms(current: confirmed, block: true) }
-        let elapsed = (clock.now - start).seconds
-        print("published=\(published) confirmed=\(confirmed) seconds=\(String(format: "%.2f", elapsed)) rate=\(String(format: "%.0f", Double(confirmed) / elapsed))")
+        let elapsed = (clock.now - start).timeInterval
+        print("published=\(published) confirmed=\(confirmed) \(throughput(confirmed, seconds: elapsed))")
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+/// `seconds=S rate=R` of a bench line (what ops/bench reads): `done` things in `seconds`, per second.
+func throughput(_ done: some BinaryInteger, seconds: Double) -> String {
+    "seconds=\(String(format: "%.2f", seconds)) rate=\(String(format: "%.0f", Double(done) / seconds))"
 }
 
 struct AMQPTarget {

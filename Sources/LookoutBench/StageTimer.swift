@@ -1,4 +1,5 @@
 import Foundation
+import LookoutCore
 
 /// Times one stage of the request path: the mean wall time per call over many calls, after a warm-up.
 struct StageTimer {
@@ -10,7 +11,7 @@ struct StageTimer {
         let clock = ContinuousClock()
         let start = clock.now
         for _ in 0..<iterations { try body() }
-        return (clock.now - start).seconds * 1e9 / Double(iterations)
+        return (clock.now - start).timeInterval * 1e9 / Double(iterations)
     }
 
     /// Nanoseconds per call of an async `body`.
@@ -19,7 +20,7 @@ struct StageTimer {
         let clock = ContinuousClock()
         let start = clock.now
         for _ in 0..<iterations { try await body() }
-        return (clock.now - start).seconds * 1e9 / Double(iterations)
+        return (clock.now - start).timeInterval * 1e9 / Double(iterations)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LookoutCore
 import Projections
 
 /// `lookout-bench term`: a term of meetings (`TermSample`) written straight into the projection
@@ -69,7 +70,7 @@ struct TermCommand: ParsableCommand {
         let platformWide = Set(writer.incidentsWritten.filter { incident in
             writer.incidentsWritten.contains { $0.meetingID != incident.meetingID && abs($0.startedAt.milliseconds - incident.startedAt.milliseconds) <= 120_000 }
         }.map(\.id)).count
-        let seconds = (ContinuousClock.now - started).seconds
+        let seconds = (ContinuousClock.now - started).timeInterval
         print("instances=\(counts.instances) presence=\(counts.presence) facts=\(counts.facts) incidents=\(counts.incidents) "
               + "platform_wide=\(platformWide) seconds=\(String(format: "%.1f", seconds))")
     }

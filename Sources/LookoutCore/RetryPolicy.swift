@@ -89,8 +89,3 @@ public struct RetryPolicy: Sendable {
         return steps
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, as RabbitMQ's TTLs and Lookout's `*_MS` keys count.
-    public var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
-}

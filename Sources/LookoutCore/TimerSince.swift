@@ -3,7 +3,6 @@ import Metrics
 extension Metrics.Timer {
     /// Records the time elapsed since `start` on the continuous clock.
     public func recordInterval(since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        recordNanoseconds((ContinuousClock.now - start).wholeNanoseconds)
     }
 }

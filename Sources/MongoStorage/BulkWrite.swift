@@ -102,6 +102,7 @@ enum BulkExecution {
             let writeErrors: [BulkWriteResult.Failure]?
             let writeConcernErrors: [BSON]?
         }
+        // A reply not in this shape is not "only write errors": nil, and the caller throws the whole failure.
         guard let parsed = try? BSONDecoder().decode(Reply.self, from: reply),
               let failures = parsed.writeErrors, !failures.isEmpty, (parsed.writeConcernErrors ?? []).isEmpty else { return nil }
         return failures

@@ -1,4 +1,5 @@
 import Dispatch
+import LookoutCore
 import Synchronization
 
 /// Wakes the dispatch loop when something changed (a delivery came, a post was answered), or
@@ -59,8 +60,4 @@ final class Doorbell: Sendable {
             ring()
         }
     }
-}
-
-extension Duration {
-    var wholeNanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }

@@ -27,6 +27,7 @@ public actor ProjectionMirror {
     public func refresh() async throws -> Refresh {
         let previous = last
         let next = Task { () async throws -> Refresh in
+            // Only waits its turn: the previous refresh's failure is thrown to its own caller.
             _ = try? await previous?.value
             return try await self.readChanges()
         }

@@ -1,4 +1,4 @@
-import Foundation
+import LookoutCore
 import ZoomWebhooks
 
 /// What the receiver answers, as an HTTP status and JSON text, for either front-end.
@@ -11,10 +11,16 @@ struct ReceiverAnswer: Sendable, Equatable {
         json = outcome.json
     }
 
-    /// Zoom's URL validation (rare: once per app set-up), so `JSONEncoder` is fine here.
+    /// Zoom's URL validation, written with the one JSON string escaper: it cannot fail, so there
+    /// is no fallback body (an empty object would fail Zoom's validation without a word).
     init(_ validation: URLValidationAnswer) {
         status = 200
-        json = (try? JSONEncoder().encode(validation)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        var out = #"{"plainToken":"#
+        JSONString.append(validation.plainToken, to: &out)
+        out += #","encryptedToken":"#
+        JSONString.append(validation.encryptedToken, to: &out)
+        out += "}"
+        json = out
     }
 
     static func accepted(_ messageID: String) -> ReceiverAnswer {

@@ -39,6 +39,7 @@ struct ReceiverChannel: ServerChildChannel {
     /// The handler does the work on the event loop; this task only holds the connection's place
     /// in the server's task group until it closes, so shutdown waits for answers in flight.
     func handle(value: Value, logger: Logger) async {
+        // How it closed is the handler's to log; here only that it did.
         try? await value.channel.closeFuture.get()
     }
 }

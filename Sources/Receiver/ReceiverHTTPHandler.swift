@@ -299,6 +299,7 @@ final class ReceiverHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     private func stopReading(context: ChannelHandlerContext) {
         state = .closing
+        // Fails only on a channel already closed, which reads nothing more anyway.
         try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
     }
 

@@ -90,7 +90,3 @@ struct FailureBook: Sendable {
 
     mutating func succeeded(_ instance: String) { entries[instance] = nil }
 }
-
-extension Duration {
-    var timeInterval: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

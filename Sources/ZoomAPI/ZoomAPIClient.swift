@@ -39,7 +39,7 @@ public struct ZoomAPIClient: Sendable {
         tokens = AccessTokenCache(credentials: credentials, transport: transport)
         limiter = ZoomRateLimiter(limits: options.limits)
         budget = ZoomRequestBudget(limit: options.limits.dailyBudget, ledger: usage,
-                                   leaseSize: min(10, options.limits.rate(.heavy).requests), now: now)
+                                   leaseSize: min(10, options.limits.rate(.heavy).requests), now: now, logger: logger)
     }
 
     public var limits: ZoomRateLimits { options.limits }

@@ -27,7 +27,6 @@ public actor ZoomRateLimiter {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return max(Double(parts.seconds) + Double(parts.attoseconds) / 1e18, 1e-6)
+        max(duration.timeInterval, 1e-6)
     }
 }

@@ -26,6 +26,8 @@ public struct StoredMovements: KnownMovements {
         let documents = try await database.findJSON(MongoEventStore.collection, filter: filter,
                                                     options: FindOptions(projection: ["event": 1, "payload.object.participant": 1]))
         return documents.compactMap { json in
+            // The filter asked for joins and leaves by name, so each document decodes (the parser is lenient
+            // below the name); a row without a participant_uuid or time is no known movement.
             guard let event = try? ZoomEvent.decode(Array(json.utf8)), let participant = event.participant,
                   let uuid = participant.participantUUID, !uuid.isEmpty else { return nil }
             let joined = event.name == ZoomEventName.participantJoined
