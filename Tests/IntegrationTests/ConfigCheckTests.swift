@@ -38,7 +38,7 @@ import Testing
         }
         #expect(run.output.contains("amqp://lookout:****@rabbit:5672/  [file]"))
         #expect(run.output.contains("(hidden, 2 values)  [env]"))
-        #expect(run.output.contains("LOOKOUT_HTTP_PORT               9090  [env]"))
+        #expect(run.output.contains(/\n  LOOKOUT_HTTP_PORT +9090  \[env\]\n/))
         #expect(run.output.contains("Physics  [file]"))
         #expect(run.output.contains("[web]") && !run.output.contains("[notify]"))
     }
