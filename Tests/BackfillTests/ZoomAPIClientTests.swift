@@ -1,5 +1,6 @@
 import Foundation
 import LookoutCore
+import LookoutTestSupport
 import Logging
 import CurlHTTP
 import Synchronization
@@ -7,25 +8,9 @@ import Testing
 import ZoomAPI
 import ZoomModel
 
-/// Answers requests from a script, in order, and keeps what was asked.
-private final class ScriptedTransport: HTTPTransport {
-    typealias Answer = (status: Int, body: String, headers: [(name: String, value: String)])
-    private let state: Mutex<(answers: [Answer], requests: [OutboundRequest])>
-
-    init(_ answers: [(Int, String)]) { state = Mutex((answers.map { ($0.0, $0.1, []) }, [])) }
-    init(answers: [Answer]) { state = Mutex((answers, [])) }
-
-    var requests: [OutboundRequest] { state.withLock { $0.requests } }
+extension ScriptedTransport {
+    /// The Zoom API calls (not token requests).
     var apiRequests: [OutboundRequest] { requests.filter { $0.method == "GET" } }
-
-    func send(_ request: OutboundRequest) async throws(TransportError) -> OutboundResponse {
-        let answer = state.withLock { state -> Answer? in
-            state.requests.append(request)
-            return state.answers.isEmpty ? nil : state.answers.removeFirst()
-        }
-        guard let answer else { throw TransportError(message: "script exhausted") }
-        return OutboundResponse(status: answer.status, headers: answer.headers, body: Array(answer.body.utf8))
-    }
 }
 
 private func client(_ transport: ScriptedTransport, attempts: Int = 4, limits: ZoomRateLimits? = nil,

@@ -1,4 +1,5 @@
 import Foundation
+import LookoutTestSupport
 import Projections
 import ZoomWebhooks
 
@@ -53,37 +54,25 @@ enum Fixture {
         return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }.map { Array($0.utf8) }
     }
 
+    /// The made-up meetings: the recorded bodies (LookoutTestSupport's `ZoomBodies`) with their
+    /// people, meetings and times, every one at the demo's event_ts; each leave's `leave_reason` as given.
     static func madeUpBodies() -> [[UInt8]] {
-        let chemistryStart = lifecycle("meeting.started", meeting: chemistry, topic: "Chemistry 201", at: "2026-11-22T08:00:00Z")
+        let ts: Int64 = 1_795_334_400_000
+        let chemistryStart = ZoomBodies.started(meeting: chemistry, topic: "Chemistry 201", at: "2026-11-22T08:00:00Z", eventTS: ts)
         let chemistryClass = [("Marie Curie", "08:02:00"), ("Rosalind Franklin", "08:02:10"), ("Dorothy Hodgkin", "08:02:20"),
-                              (hostile, "08:03:00")].map { joined($0.0, meeting: chemistry, topic: "Chemistry 201", at: "2026-11-22T\($0.1)Z") }
-        let chemistryDrops = [("Marie Curie", "08:20:05"), ("Rosalind Franklin", "08:20:15"), ("Dorothy Hodgkin", "08:20:30")]
-            .map { left($0.0, meeting: chemistry, topic: "Chemistry 201", at: "2026-11-22T\($0.1)Z", reason: "got disconnected. Reason : Network connection error.") }
+                              (hostile, "08:03:00")].map {
+            ZoomBodies.joined($0.0, meeting: chemistry, topic: "Chemistry 201", at: "2026-11-22T\($0.1)Z", eventTS: ts)
+        }
+        let chemistryDrops = [("Marie Curie", "08:20:05"), ("Rosalind Franklin", "08:20:15"), ("Dorothy Hodgkin", "08:20:30")].map {
+            ZoomBodies.left($0.0, meeting: chemistry, topic: "Chemistry 201", at: "2026-11-22T\($0.1)Z",
+                            rawReason: "got disconnected. Reason : Network connection error.", eventTS: ts)
+        }
         let physicsClass = ["Richard Feynman", "Lise Meitner", "Emmy Noether"].flatMap { name in
-            [joined(name, meeting: physics, topic: "Physics 301", at: "2026-11-22T07:00:00Z"),
-             left(name, meeting: physics, topic: "Physics 301", at: "2026-11-22T07:10:00Z", reason: "lost connection")]
+            [ZoomBodies.joined(name, meeting: physics, topic: "Physics 301", at: "2026-11-22T07:00:00Z", eventTS: ts),
+             ZoomBodies.left(name, meeting: physics, topic: "Physics 301", at: "2026-11-22T07:10:00Z", rawReason: "lost connection", eventTS: ts)]
         }
         return [chemistryStart] + chemistryClass + chemistryDrops + physicsClass
     }
-
-    static func joined(_ name: String, meeting: String, topic: String, at: String) -> [UInt8] {
-        participant("meeting.participant_joined", name, meeting: meeting, topic: topic, fields: #""join_time":"\#(at)""#)
-    }
-
-    static func left(_ name: String, meeting: String, topic: String, at: String, reason: String) -> [UInt8] {
-        participant("meeting.participant_left", name, meeting: meeting, topic: topic,
-                    fields: #""leave_time":"\#(at)","leave_reason":\#(json(reason))"#)
-    }
-
-    private static func participant(_ event: String, _ name: String, meeting: String, topic: String, fields: String) -> [UInt8] {
-        Array(#"{"event":"\#(event)","event_ts":1795334400000,"payload":{"account_id":"A","object":{"id":"\#(meeting)","uuid":"\#(meeting)-uuid","topic":\#(json(topic)),"participant":{"user_name":\#(json(name)),"participant_uuid":\#(json(name + "-uuid")),\#(fields)}}}}"#.utf8)
-    }
-
-    private static func lifecycle(_ event: String, meeting: String, topic: String, at: String) -> [UInt8] {
-        Array(#"{"event":"\#(event)","event_ts":1795334400000,"payload":{"account_id":"A","object":{"id":"\#(meeting)","uuid":"\#(meeting)-uuid","topic":\#(json(topic)),"start_time":"\#(at)"}}}"#.utf8)
-    }
-
-    private static func json(_ text: String) -> String { String(decoding: try! JSONEncoder().encode(text), as: UTF8.self) }
 }
 
 @testable import Dashboard

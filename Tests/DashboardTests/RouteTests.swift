@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import LookoutTestSupport
 import Exports
 import Projections
 import Synchronization
@@ -338,9 +339,9 @@ final class FixedSource: DashboardSource {
         let running = Task { try await feed.run() }
         try await app(feed: feed).test(.router) { client in
             async let stream = get(client, "/events")
-            try await waitUntil { feed.subscriberCount == 1 }
+            try await eventually("the stream is subscribed") { feed.subscriberCount == 1 }
             source.change()
-            try await waitUntil { try await feed.currentVersion() == 2 }
+            try await eventually("the feed saw version 2") { try await feed.currentVersion() == 2 }
             running.cancel()
             let answer = try await stream
             #expect(answer.status == .ok)
@@ -361,16 +362,4 @@ final class FixedSource: DashboardSource {
         }
         _ = held
     }
-}
-
-/// Polls until `condition` holds, or fails after `timeout`.
-func waitUntil(timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
-               _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("condition not met in time", sourceLocation: sourceLocation)
-    throw CancellationError()
 }

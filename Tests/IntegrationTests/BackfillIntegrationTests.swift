@@ -5,6 +5,7 @@ import Foundation
 import ZoomModel
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import CurlHTTP
 import ProjectionWorker
 import Projections

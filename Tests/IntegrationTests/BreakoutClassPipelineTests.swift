@@ -1,4 +1,5 @@
 import Foundation
+import LookoutTestSupport
 import MongoStorage
 import ProjectionWorker
 import Projections

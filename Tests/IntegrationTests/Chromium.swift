@@ -1,4 +1,5 @@
 import Foundation
+import LookoutTestSupport
 import Synchronization
 
 /// Headless Chromium driven over the DevTools protocol on a pipe (`--remote-debugging-pipe`: JSON
@@ -93,16 +94,14 @@ final class Chromium: @unchecked Sendable {
             guard count > 0 else { throw ProtocolError(description: "\(method): the browser is gone (see \(profile.path)/chromium.log)") }
             written += count
         }
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let reply = replies.withLock({ $0.removeValue(forKey: id) }) {
-                let object = try JSONSerialization.jsonObject(with: reply) as? [String: Any] ?? [:]
-                if let error = object["error"] { throw ProtocolError(description: "\(method): \(error)") }
-                return object["result"] as? [String: Any] ?? [:]
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        var reply: Data?
+        try await eventually("the browser answers \(method)", timeout: timeout) {
+            reply = replies.withLock { $0.removeValue(forKey: id) }
+            return reply != nil
         }
-        throw ProtocolError(description: "\(method): no answer in \(timeout)")
+        let object = try JSONSerialization.jsonObject(with: reply ?? Data()) as? [String: Any] ?? [:]
+        if let error = object["error"] { throw ProtocolError(description: "\(method): \(error)") }
+        return object["result"] as? [String: Any] ?? [:]
     }
 
     /// A new tab of `width`×`height` CSS pixels, attached; returns its session.
@@ -135,15 +134,11 @@ final class Chromium: @unchecked Sendable {
 
     /// Waits until the tab shows a loaded page whose address satisfies `wanted`.
     func waitForPage(session: String, timeout: Duration = .seconds(30), _ wanted: (String) -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let state = try? await evaluate("[location.href, document.readyState].join(' ')", session: session) as? String {
-                let parts = state.split(separator: " ")
-                if parts.count == 2, parts[1] == "complete", wanted(String(parts[0])) { return }
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        try await eventually("the tab shows a loaded page", timeout: timeout, every: .milliseconds(50)) {
+            guard let state = try await evaluate("[location.href, document.readyState].join(' ')", session: session) as? String else { return false }
+            let parts = state.split(separator: " ")
+            return parts.count == 2 && parts[1] == "complete" && wanted(String(parts[0]))
         }
-        throw ProtocolError(description: "no page loaded in \(timeout)")
     }
 
     /// JSON a page script returns (as a string), decoded.

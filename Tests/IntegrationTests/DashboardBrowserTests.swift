@@ -1,4 +1,5 @@
 import Foundation
+import LookoutTestSupport
 import Testing
 
 extension DashboardIntegration {

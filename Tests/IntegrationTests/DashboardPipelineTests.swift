@@ -2,6 +2,7 @@ import Dashboard
 import MongoStorage
 import Foundation
 import CurlHTTP
+import LookoutTestSupport
 import ProjectionWorker
 import Projections
 import Synchronization

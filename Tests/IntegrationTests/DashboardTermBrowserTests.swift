@@ -1,5 +1,6 @@
 import Dashboard
 import Foundation
+import LookoutTestSupport
 import Projections
 import Testing
 import ZoomModel

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import CurlHTTP
+import LookoutTestSupport
 import Synchronization
 import Testing
 import ZohoAnalytics

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import CurlHTTP
+import LookoutTestSupport
 import Synchronization
 import Testing
 import ZoomAPI

@@ -2,6 +2,7 @@ import Broker
 import MongoStorage
 import Foundation
 import LookoutCore
+import LookoutTestSupport
 import Spool
 import Testing
 import ZoomWebhooks
@@ -66,6 +67,7 @@ struct IngestPathTests {
 
         pipeline.mongo.kill()
         for index in 0..<60 { #expect(try await pipeline.post(joinedEvent("during-\(index)")) == 200) }
+        // Deliberate: the store stays down a while, the worker retrying, before it returns.
         try await Task.sleep(for: .seconds(2))
         try await pipeline.mongo.start()
 
@@ -82,12 +84,9 @@ struct IngestPathTests {
         let run = Task { await publisher.run() }
         try await eventually("the publisher connects") { publisher.isConnected }
         for body in ["not json at all", #"["an","array"]"#, #"{"_id": "mine", "event": "x"}"#] {
-            try await publisher.publish(EventMessage(routingKey: "meeting.started", body: Array(body.utf8),
-                                                     messageID: IdempotencyKey.of(Array(body.utf8)), receivedAt: Date(), source: .replay))
+            try await publisher.publish(.test(Array(body.utf8), routingKey: "meeting.started", source: .replay))
         }
-        let good = joinedEvent("Valid")
-        try await publisher.publish(EventMessage(routingKey: "meeting.participant_joined", body: Array(good.utf8),
-                                                 messageID: IdempotencyKey.of(Array(good.utf8)), receivedAt: Date(), source: .replay))
+        try await publisher.publish(.test(ZoomBodies.joined("Valid"), source: .replay))
         let parked = pipeline.topology.layout.parkingQueue(for: pipeline.topology.layout.storeQueue)
         try await eventually("the three bad events are parked") { try pipeline.queueDepth(parked) == 3 }
         try await eventually("the good one is stored") { try await pipeline.storedCount(["source": "replay"]) == 1 }
@@ -164,8 +163,7 @@ struct DeadLetterToolTests {
         let running = Task { await publisher.run() }
         try await eventually("the publisher connects") { publisher.isConnected }
         for body in bad {
-            try await publisher.publish(EventMessage(routingKey: "meeting.started", body: body, messageID: IdempotencyKey.of(body),
-                                                     receivedAt: Date(), source: .replay))
+            try await publisher.publish(.test(body, routingKey: "meeting.started", source: .replay))
         }
         running.cancel()
         await running.value

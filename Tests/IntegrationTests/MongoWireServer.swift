@@ -1,6 +1,7 @@
 import Testing
 import MongoStorage
 import Foundation
+import LookoutTestSupport
 
 /// A MongoDB-wire server of the test's own: fresh data directory, free port, and the test may
 /// kill and restart it (same port, same data) to play a store outage.

@@ -1,6 +1,7 @@
 import Broker
 import Foundation
 import LookoutCore
+import LookoutTestSupport
 import Notifier
 import Testing
 import ZoomWebhooks
@@ -191,7 +192,7 @@ struct NotifyPathTests {
         try await eventually("the publisher connects") { publisher.isConnected }
         for event in ["meeting.started", "meeting.ended"] {
             let body = Array(#"{"event":"\#(event)"}"#.utf8)
-            try await publisher.publish(EventMessage(routingKey: event, body: body, messageID: IdempotencyKey.of(body), receivedAt: Date(), source: .replay))
+            try await publisher.publish(.test(body, source: .replay))
         }
         try await eventually("only the ended event reaches the notify queue") {
             try topology.depths(url: brokerURL).first { $0.queue == layout.notifyQueue }?.messages == 1

@@ -2,6 +2,7 @@ import Broker
 import Foundation
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import Notifier
 import NotifyWorker
 import ServiceLifecycle
@@ -121,9 +122,7 @@ final class NotifyPipeline: @unchecked Sendable {
     }
 
     func publish(_ body: String, routingKey: String = "meeting.participant_joined") async throws {
-        let bytes = Array(body.utf8)
-        try await publisher.publish(EventMessage(routingKey: routingKey, body: bytes, messageID: IdempotencyKey.of(bytes),
-                                                 receivedAt: Date(), source: .webhook))
+        try await publisher.publish(.test(Array(body.utf8), routingKey: routingKey))
     }
 
     /// Publishes concurrently, as a storm arrives.

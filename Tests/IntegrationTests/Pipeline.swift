@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import CurlHTTP
 import ProjectionWorker
 import Exports
@@ -118,8 +119,7 @@ final class Pipeline: @unchecked Sendable {
             for body in bodies {
                 let event = try WebhookEnvelope.decode(Data(body)).event
                 group.addTask {
-                    try await publisher.publish(EventMessage(routingKey: event, body: body, messageID: IdempotencyKey.of(body),
-                                                             receivedAt: Date(), source: .replay))
+                    try await publisher.publish(.test(body, routingKey: event, source: .replay))
                 }
             }
             try await group.waitForAll()
@@ -174,9 +174,10 @@ final class Pipeline: @unchecked Sendable {
     }
 }
 
-/// A participant_joined body, distinct per `name`.
-func joinedEvent(_ name: String, meeting: String = "85012345678") -> String {
-    #"{"event":"meeting.participant_joined","event_ts":1763798400123,"payload":{"account_id":"AbCdEf","object":{"id":"\#(meeting)","uuid":"4444AAAiAAAAAiAiAiiAii==","host_id":"z8yCxj","topic":"Biology 101","type":2,"start_time":"2026-11-22T08:00:00Z","timezone":"Europe/Paris","duration":60,"participant":{"user_id":"16778240","user_name":"\#(name)","id":"iFxeBPYun6SAiWUzBcEkX","participant_uuid":"\#(name)-uuid","join_time":"2026-11-22T08:01:02Z","email":""}}}}"#
+/// A participant_joined body, distinct per `name`, as the text `post` and `publish` take
+/// (LookoutTestSupport's recorded-shape join, in the recorded meeting unless told otherwise).
+func joinedEvent(_ name: String, meeting: String = ZoomBodies.recordedMeeting) -> String {
+    ZoomBodies.text(ZoomBodies.joined(name, meeting: meeting, topic: "Biology 101"))
 }
 
 /// Runs `body` on a fresh pipeline that is shut down however the body ends, so a failed test does

@@ -2,6 +2,7 @@ import MongoStorage
 import Foundation
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import ProjectionWorker
 import Exports
 import Projections
@@ -174,6 +175,7 @@ struct ProjectionStoreTests {
         let everything = try await store.changes(since: nil)
         #expect(everything.presence.count == 6)
         #expect(everything.meetings.first?.peakParticipants == 6)
+        // Deliberate: the clock moves past the writes, so `since` is after all of them.
         try await Task.sleep(for: .milliseconds(20))
         let since = BSONDate(Date())
         #expect(try await store.changes(since: since).count == 0)

@@ -2,6 +2,7 @@ import Broker
 import Foundation
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import MongoStorage
 import CurlHTTP
 import ProjectionWorker

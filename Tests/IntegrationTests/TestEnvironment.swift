@@ -21,19 +21,6 @@ enum TestEnvironment {
     }
 }
 
-/// Polls until `condition` holds, or fails the test after `timeout`. A liveness bound, not a speed
-/// check: the default leaves room for a small CI machine running every integration suite at once.
-func eventually(_ what: String, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
-                _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if (try? await condition()) == true { return }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    Issue.record("timed out waiting until \(what)", sourceLocation: sourceLocation)
-    throw CancellationError()
-}
-
 /// A loopback TCP port nobody listens on right now.
 func freePort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

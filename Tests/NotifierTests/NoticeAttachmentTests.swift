@@ -1,4 +1,5 @@
 import Foundation
+import LookoutTestSupport
 import Testing
 @testable import Notifier
 import ZoomModel
@@ -62,8 +63,8 @@ import ZoomModel
     }
 
     @Test func aReconnectSaysHowLongThePersonWasAwayAndWhy() throws {
-        let leave = try ZoomEvent.decode(left("Ada", second: 10, reason: "Network connection error."))
-        let join = try ZoomEvent.decode(joined("Ada", second: 17, uuid: "Ada-uuid-2"))
+        let leave = try ZoomEvent.decode(ZoomBodies.left("Ada", at: zoomTime(second: 10), reason: "Network connection error."))
+        let join = try ZoomEvent.decode(ZoomBodies.joined("Ada", participantUUID: "Ada-uuid-2", at: zoomTime(second: 17)))
         let attachment = MessageAttachment.notice(Notice(kind: .reconnected, event: leave, source: .webhook, rejoin: join.participant), style: utc)
         #expect(attachment.text == "**Ada** reconnected")
         #expect(attachment.color == NoticeKind.reconnected.color)
@@ -77,7 +78,7 @@ import ZoomModel
 
     @Test func aGroupOfMovesSaysWhereWhenTheyAllWentOneWay() throws {
         func moved(_ name: String, _ reason: String) throws -> Notice {
-            Notice(kind: .moved, event: try ZoomEvent.decode(left(name, reason: reason)), source: .webhook)
+            Notice(kind: .moved, event: try ZoomEvent.decode(ZoomBodies.left(name, at: zoomTime(second: 2), reason: reason)), source: .webhook)
         }
         let out = try ["A", "B", "C"].map { try moved($0, "left the meeting to join breakout room") }
         #expect(MessageAttachment.group(out, style: utc).text == "**3 moved to a breakout room**: A, B, C")
@@ -88,8 +89,8 @@ import ZoomModel
     @Test func aGroupOfReconnectsCountsEachPersonOnce() throws {
         var notices: [Notice] = []
         for (index, name) in ["A", "B", "C", "D", "E", "A"].enumerated() {
-            let leave = try ZoomEvent.decode(left(name, second: 10, uuid: "\(name)-\(index)", reason: "Network connection error."))
-            let join = try ZoomEvent.decode(joined(name, second: 12, uuid: "\(name)-\(index + 10)"))
+            let leave = try ZoomEvent.decode(ZoomBodies.left(name, participantUUID: "\(name)-\(index)", at: zoomTime(second: 10), reason: "Network connection error."))
+            let join = try ZoomEvent.decode(ZoomBodies.joined(name, participantUUID: "\(name)-\(index + 10)", at: zoomTime(second: 12)))
             notices.append(Notice(kind: .reconnected, event: leave, source: .webhook, rejoin: join.participant))
         }
         let attachment = MessageAttachment.group(notices, style: utc)
@@ -180,7 +181,7 @@ import ZoomModel
 
     @Test func aGroupOverTimeGivesItsSpan() throws {
         let notices = try [2, 40].map { second in
-            Notice(kind: .joined, event: try ZoomEvent.decode(joined("P\(second)", second: second)), source: .webhook)
+            Notice(kind: .joined, event: try ZoomEvent.decode(ZoomBodies.joined("P\(second)", at: zoomTime(second: second))), source: .webhook)
         }
         let attachment = MessageAttachment.group(notices, style: utc)
         #expect(attachment.fields?.contains(.init(title: "Between", value: "08:01:02–08:01:40 GMT", short: true)) == true)

@@ -1,4 +1,5 @@
 import Foundation
+import LookoutTestSupport
 import Testing
 @testable import Notifier
 import ZoomModel
@@ -31,8 +32,8 @@ import ZoomModel
     }
 
     @Test func aNetworkDropIsADisconnection() throws {
-        #expect(NoticeKind(try ZoomEvent.decode(left("Ada", reason: "Network connection error."))) == .disconnected)
-        #expect(NoticeKind(try ZoomEvent.decode(left("Ada", reason: "got disconnected from the meeting."))) == .disconnected)
+        #expect(NoticeKind(try ZoomEvent.decode(ZoomBodies.left("Ada", at: zoomTime(second: 2), reason: "Network connection error."))) == .disconnected)
+        #expect(NoticeKind(try ZoomEvent.decode(ZoomBodies.left("Ada", at: zoomTime(second: 2), reason: "got disconnected from the meeting."))) == .disconnected)
     }
 
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import LookoutCore
+import LookoutTestSupport
 import Testing
 @testable import Notifier
 
@@ -16,7 +17,7 @@ import Testing
     func add(_ outbox: inout NoticeOutbox, _ tag: UInt64, _ name: String, targets: [NotifyTarget]? = nil, at offset: Duration = .zero,
              meeting: String = "85012345678", headers: [String: HeaderValue] = [:]) throws {
         let notice = try joinedNotice(name, meeting: meeting)
-        outbox.add(delivery(tag, body: joined(name, meeting: meeting), headers: headers),
+        outbox.add(Delivery.test(tag, body: ZoomBodies.joined(name, meeting: meeting), headers: headers),
                    notices: (targets ?? [chat]).map { ($0, notice) }, now: start + offset)
     }
 
@@ -160,7 +161,7 @@ import Testing
         let ops = NotifyTarget(route: "all", hook: "ops")
         var outbox = outbox(two, window: .seconds(3))
         // A meeting start is due at once: it spends the ops hook's only token.
-        outbox.add(delivery(9, body: try Fixture.bytes("meeting_started")), notices: [(ops, try Fixture.notice("meeting_started"))], now: start)
+        outbox.add(Delivery.test(9, body: try Fixture.bytes("meeting_started")), notices: [(ops, try Fixture.notice("meeting_started"))], now: start)
         let opening = try #require(outbox.takeReady(now: start).first)
         #expect(acked(outbox.record(.delivered, forPost: opening.id, now: start)) == [9])
         try add(&outbox, 1, "A", targets: [chat, ops])
@@ -184,7 +185,7 @@ import Testing
     @Test func afterTheConsumerReconnectedNothingOfTheOldConnectionIsPostedOrSettled() throws {
         var outbox = outbox(window: .seconds(1))
         try add(&outbox, 1, "A", meeting: "111111111")
-        outbox.add(delivery(2, body: joined("B", meeting: "222222222")), notices: [(chat, try joinedNotice("B", meeting: "222222222"))],
+        outbox.add(Delivery.test(2, body: ZoomBodies.joined("B", meeting: "222222222")), notices: [(chat, try joinedNotice("B", meeting: "222222222"))],
                    now: start)
         let inFlight = try #require(outbox.takeReady(now: start + .seconds(1)).first)
         #expect(inFlight.post.attachments.count == 2)
@@ -192,8 +193,7 @@ import Testing
         // The broker redelivers 1 and 2 on connection 2, as 10 and 11.
         let redelivered = [(DeliveryTag(connection: 2, value: 10), "A", "111111111"), (DeliveryTag(connection: 2, value: 11), "B", "222222222")]
         for (tag, name, meeting) in redelivered {
-            outbox.add(Delivery(tag: tag, routingKey: "meeting.participant_joined", body: joined(name, meeting: meeting), messageID: nil,
-                                timestamp: nil, source: .webhook, redelivered: true),
+            outbox.add(Delivery.test(tag.value, body: ZoomBodies.joined(name, meeting: meeting), connection: tag.connection, redelivered: true),
                        notices: [(chat, try joinedNotice(name, meeting: meeting))], now: start + .seconds(2))
         }
         #expect(outbox.record(.delivered, forPost: inFlight.id, now: start + .seconds(2)).isEmpty, "acks for a dead connection are moot")

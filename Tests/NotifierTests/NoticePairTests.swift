@@ -1,4 +1,5 @@
 import LookoutCore
+import LookoutTestSupport
 import Testing
 @testable import Notifier
 import ZoomModel
@@ -21,7 +22,7 @@ struct Channel {
 
     mutating func receive(_ tag: UInt64, _ body: [UInt8], at offset: Duration = .zero) throws {
         let name = try ZoomEvent.decode(body).name
-        let delivery = delivery(tag, body: body, routingKey: name)
+        let delivery = Delivery.test(tag, body: body, routingKey: name)
         guard case .post(let notices) = planner.plan(delivery) else { Issue.record("nothing planned for \(tag)"); return }
         outbox.add(delivery, notices: notices, now: start + offset)
     }
@@ -64,8 +65,8 @@ struct Channel {
 
     @Test func aMoveReasonLeaveAndItsJoinSayWhereTheyWent() throws {
         var channel = Channel(rules())
-        try channel.receive(1, left("Ada", second: 30, uuid: "a1", reason: "left the meeting to join breakout room"))
-        try channel.receive(2, joined("Ada", second: 30, uuid: "a1"), at: .seconds(1))
+        try channel.receive(1, ZoomBodies.left("Ada", participantUUID: "a1", at: zoomTime(second: 30), reason: "left the meeting to join breakout room"))
+        try channel.receive(2, ZoomBodies.joined("Ada", participantUUID: "a1", at: zoomTime(second: 30)), at: .seconds(1))
         channel.run(until: .seconds(10))
         #expect(channel.texts == [["**Ada** moved to a breakout room"]])
         #expect(channel.acked == [1, 2])
@@ -85,7 +86,7 @@ struct Channel {
         var channel = Channel(rules(moves: .skip))
         try channel.receive(1, try Fixture.bytes(moveIn))
         try channel.receive(2, try Fixture.bytes(moveOut), at: .milliseconds(200))
-        try channel.receive(3, left("Ada", reason: "left the meeting to join breakout room"), at: .milliseconds(300))
+        try channel.receive(3, ZoomBodies.left("Ada", at: zoomTime(second: 2), reason: "left the meeting to join breakout room"), at: .milliseconds(300))
         channel.run(until: .milliseconds(200))
         #expect(channel.acked == [1, 2], "a pair that is not posted has nothing to wait for")
         channel.run(from: .milliseconds(300), until: .seconds(10))
@@ -97,8 +98,8 @@ struct Channel {
 
     @Test func aDropAndARejoinUnderANewConnectionIsOneReconnect() throws {
         var channel = Channel(rules())
-        try channel.receive(1, left("Ada", second: 10, uuid: "a1", reason: "Network connection error."))
-        try channel.receive(2, joined("Ada", second: 14, uuid: "a2"), at: .seconds(2))
+        try channel.receive(1, ZoomBodies.left("Ada", participantUUID: "a1", at: zoomTime(second: 10), reason: "Network connection error."))
+        try channel.receive(2, ZoomBodies.joined("Ada", participantUUID: "a2", at: zoomTime(second: 14)), at: .seconds(2))
         channel.run(until: .seconds(10))
         #expect(channel.texts == [["**Ada** reconnected"]])
         #expect(channel.acked == [1, 2])
@@ -108,8 +109,8 @@ struct Channel {
         var channel = Channel(rules())
         for (index, name) in ["Ada", "Grace", "Jill", "Tom", "Lin"].enumerated() {
             let tag = UInt64(index * 2)
-            try channel.receive(tag, left(name, second: 10, uuid: "\(name)-1"), at: .milliseconds(100 * index))
-            try channel.receive(tag + 1, joined(name, second: 12, uuid: "\(name)-2"), at: .milliseconds(100 * index + 600))
+            try channel.receive(tag, ZoomBodies.left(name, participantUUID: "\(name)-1", at: zoomTime(second: 10)), at: .milliseconds(100 * index))
+            try channel.receive(tag + 1, ZoomBodies.joined(name, participantUUID: "\(name)-2", at: zoomTime(second: 12)), at: .milliseconds(100 * index + 600))
         }
         channel.run(until: .seconds(10))
         #expect(channel.texts == [["**5 reconnected**: Ada, Grace, Jill, Tom, Lin"]])
@@ -118,17 +119,18 @@ struct Channel {
 
     @Test func aNewConnectionInTheSameSecondIsAReconnectNotAMove() throws {
         var channel = Channel(rules())
-        try channel.receive(1, left("Ada", second: 10, uuid: "a1"))
-        try channel.receive(2, joined("Ada", second: 10, uuid: "a2"))
+        try channel.receive(1, ZoomBodies.left("Ada", participantUUID: "a1", at: zoomTime(second: 10)))
+        try channel.receive(2, ZoomBodies.joined("Ada", participantUUID: "a2", at: zoomTime(second: 10)))
         channel.run(until: .seconds(10))
         #expect(channel.texts == [["**Ada** reconnected"]])
     }
 
     @Test func anOrdinaryLeaveIsStillALeave() throws {
         var channel = Channel(rules())
-        try channel.receive(1, left("Ada", second: 10))
+        // Ada and Grace in another occurrence of the meeting than the recorded leave's.
+        try channel.receive(1, ZoomBodies.left("Ada", instance: "uuid-85012345678", at: zoomTime(second: 10)))
         // Someone else in the same second changes nothing.
-        try channel.receive(2, joined("Grace", second: 10))
+        try channel.receive(2, ZoomBodies.joined("Grace", instance: "uuid-85012345678", at: zoomTime(second: 10)))
         try channel.receive(3, try Fixture.bytes("participant_left_client_close"))
         channel.run(until: .seconds(10))
         let texts = channel.texts.flatMap { $0 }.compactMap { $0 }.sorted()
@@ -138,9 +140,9 @@ struct Channel {
 
     @Test func aLeaveWhoseRejoinCameTooLateIsALeave() throws {
         var channel = Channel(rules())
-        try channel.receive(1, left("Ada", second: 10, uuid: "a1"))
+        try channel.receive(1, ZoomBodies.left("Ada", participantUUID: "a1", at: zoomTime(second: 10)))
         channel.run(until: .seconds(5))
-        try channel.receive(2, joined("Ada", second: 16, uuid: "a2"), at: .seconds(6))
+        try channel.receive(2, ZoomBodies.joined("Ada", participantUUID: "a2", at: zoomTime(second: 16)), at: .seconds(6))
         channel.run(from: .seconds(6), until: .seconds(15))
         #expect(channel.texts == [["**Ada** left"], ["**Ada** joined"]])
     }
@@ -149,8 +151,8 @@ struct Channel {
         var channel = Channel(rules(kinds: [.left, .disconnected]))
         try channel.receive(1, try Fixture.bytes(moveOut))
         try channel.receive(2, try Fixture.bytes(moveIn), at: .milliseconds(500))
-        try channel.receive(3, joined("Grace"), at: .seconds(1))
-        try channel.receive(4, left("Ada", second: 40), at: .seconds(1))
+        try channel.receive(3, ZoomBodies.joined("Grace"), at: .seconds(1))
+        try channel.receive(4, ZoomBodies.left("Ada", at: zoomTime(second: 40)), at: .seconds(1))
         channel.run(until: .seconds(10))
         #expect(channel.texts == [["**Ada** left"]])
         #expect(channel.acked == [1, 2, 3, 4])
@@ -158,8 +160,8 @@ struct Channel {
 
     @Test func aRouteThatDoesNotListReconnectsGetsBothHalves() throws {
         var channel = Channel(rules(kinds: [.joined, .left]))
-        try channel.receive(1, left("Ada", second: 10, uuid: "a1"))
-        try channel.receive(2, joined("Ada", second: 14, uuid: "a2"), at: .seconds(1))
+        try channel.receive(1, ZoomBodies.left("Ada", participantUUID: "a1", at: zoomTime(second: 10)))
+        try channel.receive(2, ZoomBodies.joined("Ada", participantUUID: "a2", at: zoomTime(second: 14)), at: .seconds(1))
         channel.run(until: .seconds(10))
         #expect(channel.texts.flatMap { $0 }.compactMap { $0 }.sorted() == ["**Ada** joined", "**Ada** left"])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LookoutCore
+import LookoutTestSupport
 import Testing
 @testable import Notifier
 import ZoomModel
@@ -11,19 +12,18 @@ import ZoomModel
     let events = ["meeting.participant_joined", "meeting.participant_left", "lookout.reconcile.repaired"]
 
     func reconciled(_ tag: UInt64, body: [UInt8], routingKey: String) -> Delivery {
-        Delivery(tag: DeliveryTag(connection: 1, value: tag), routingKey: routingKey, body: body, messageID: "m\(tag)",
-                 timestamp: nil, source: .reconcile, redelivered: false, headers: [:])
+        .test(tag, body: body, routingKey: routingKey, source: .reconcile)
     }
 
     @Test func aJoinFilledInAfterTheMeetingIsNotPostedAsAJoin() {
         var planner = NoticePlanner(rules: rules, events: events, pseudonyms: nil)
-        guard case .skip(let why) = planner.plan(reconciled(1, body: joined("Ada"), routingKey: "meeting.participant_joined")) else {
+        guard case .skip(let why) = planner.plan(reconciled(1, body: ZoomBodies.joined("Ada"), routingKey: "meeting.participant_joined")) else {
             Issue.record("a filled-in join was planned for posting")
             return
         }
         #expect(why.contains("repair summary"))
         // The same join from a webhook is posted.
-        guard case .post = planner.plan(delivery(2, body: joined("Ada"))) else { Issue.record("a webhook join was not posted"); return }
+        guard case .post = planner.plan(Delivery.test(2, body: ZoomBodies.joined("Ada"))) else { Issue.record("a webhook join was not posted"); return }
     }
 
     @Test func theRepairSummaryIsOneLineWithWhatWasFilledIn() throws {

@@ -20,26 +20,11 @@ func iso(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }
 
 let utc = NoticeStyle(localTime: LocalTime(timeZone: TimeZone(identifier: "UTC")!))
 
-func delivery(_ tag: UInt64, body: [UInt8], routingKey: String = "meeting.participant_joined",
-              headers: [String: HeaderValue] = [:]) -> Delivery {
-    Delivery(tag: DeliveryTag(connection: 1, value: tag), routingKey: routingKey, body: body, messageID: "m\(tag)",
-             timestamp: nil, source: .webhook, redelivered: false, headers: headers)
-}
-
-/// A participant_joined body for one person in one meeting.
-func joined(_ name: String, meeting: String = "85012345678", topic: String = "Biology 101", second: Int = 2,
-            uuid: String? = nil) -> [UInt8] {
-    Array(#"{"event":"meeting.participant_joined","event_ts":1763798400123,"payload":{"object":{"id":"\#(meeting)","uuid":"uuid-\#(meeting)","host_id":"host-1","topic":"\#(topic)","participant":{"user_id":"\#(name)-id","user_name":"\#(name)","participant_uuid":"\#(uuid ?? name + "-uuid")","join_time":"2026-11-22T08:01:\#(String(format: "%02d", second))Z","email":""}}}}"#.utf8)
-}
-
-/// A participant_left body, in Zoom's "<name> left the meeting. Reason : <reason>" form.
-func left(_ name: String, meeting: String = "85012345678", topic: String = "Biology 101", second: Int = 2,
-          uuid: String? = nil, reason: String = "left the meeting") -> [UInt8] {
-    Array(#"{"event":"meeting.participant_left","event_ts":1763798400456,"payload":{"object":{"id":"\#(meeting)","uuid":"uuid-\#(meeting)","host_id":"host-1","topic":"\#(topic)","participant":{"user_id":"\#(name)-id2","user_name":"\#(name)","participant_uuid":"\#(uuid ?? name + "-uuid")","leave_time":"2026-11-22T08:01:\#(String(format: "%02d", second))Z","leave_reason":"\#(name) left the meeting. Reason : \#(reason)","email":""}}}}"#.utf8)
-}
+/// 08:01:<second> UTC on the recorded class's day, in Zoom's form: when a test's joins and leaves happen.
+func zoomTime(second: Int) -> String { "2026-11-22T08:01:\(String(format: "%02d", second))Z" }
 
 func joinedNotice(_ name: String, meeting: String = "85012345678") throws -> Notice {
-    let event = try ZoomEvent.decode(joined(name, meeting: meeting))
+    let event = try ZoomEvent.decode(ZoomBodies.joined(name, meeting: meeting, topic: "Biology 101"))
     return Notice(kind: .joined, event: event, source: .webhook)
 }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import NIOCore
 import Spool
 import Synchronization
@@ -37,7 +38,7 @@ import ZoomWebhooks
                 #expect(json["message_id"] == IdempotencyKey.of(Array(Self.body.utf8)))
             }
         }
-        let message = try #require(publisher.published.withLock { $0.first })
+        let message = try #require(publisher.published.first)
         #expect(publisher.count == 3)
         #expect(message.body == Array(Self.body.utf8))
         #expect(message.routingKey == "meeting.participant_joined")

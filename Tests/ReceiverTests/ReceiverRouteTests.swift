@@ -4,29 +4,13 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import NIOCore
 import Spool
 import Synchronization
 import Testing
 import ZoomWebhooks
 @testable import Receiver
-
-/// Records what would have gone to the broker; can be told to fail like a broker that is down.
-final class RecordingPublisher: EventPublisher {
-    let published = Mutex<[EventMessage]>([])
-    let failure: PublishFailure?
-
-    init(failing failure: PublishFailure? = nil) { self.failure = failure }
-
-    var isConnected: Bool { failure != .notConnected }
-
-    func publish(_ message: EventMessage) async throws(PublishFailure) {
-        if let failure { throw failure }
-        published.withLock { $0.append(message) }
-    }
-
-    var count: Int { published.withLock { $0.count } }
-}
 
 @Suite struct ReceiverRouteTests {
     static let secret = "route-test-secret"
@@ -63,7 +47,7 @@ final class RecordingPublisher: EventPublisher {
             #expect(json["status"] == "accepted")
             #expect(json["message_id"] == IdempotencyKey.of(Array(Self.body.utf8)))
         }
-        let message = try #require(publisher.published.withLock { $0.first })
+        let message = try #require(publisher.published.first)
         #expect(message.body == Array(Self.body.utf8))
         #expect(message.routingKey == "meeting.participant_joined")
         #expect(message.source == .webhook)

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import NIOCore
 import Spool
 import Synchronization
@@ -53,7 +54,7 @@ import ZoomWebhooks
             #expect(json["status"] == "accepted")
             #expect(json["message_id"] == IdempotencyKey.of(Array(Self.body.utf8)))
         }
-        let published = publisher.published.withLock { $0 }
+        let published = publisher.published
         #expect(published.map(\.body) == [Array(Self.body.utf8)])
         #expect(published.first?.receivedAt == Self.now)
     }
@@ -175,7 +176,7 @@ import ZoomWebhooks
     /// A body the broker did not take (503, no spool) is not remembered: its next retry is
     /// published, not answered `duplicate`.
     @Test func aRefusedBodyIsNotRememberedAndItsRetryIsPublished() async throws {
-        let publisher = FailingFirstPublisher(failures: 1)
+        let publisher = RecordingPublisher(failingFirst: 1)
         try await app(publisher).test(.live) { client in
             let (refused, _) = try await post(client, Self.body, headers: signed(Self.body, secondsAgo: 5 * 60 + 2))
             #expect(refused == .serviceUnavailable)
@@ -231,29 +232,6 @@ import ZoomWebhooks
         }
         #expect(publisher.count == 1)
     }
-}
-
-/// A broker that does not confirm the first `failures` events, then does.
-final class FailingFirstPublisher: EventPublisher {
-    private let state: Mutex<(failuresLeft: Int, published: [EventMessage])>
-
-    init(failures: Int) { state = Mutex((failures, [])) }
-
-    var isConnected: Bool { true }
-
-    func publish(_ message: EventMessage) async throws(PublishFailure) {
-        let failed = state.withLock { state in
-            if state.failuresLeft > 0 {
-                state.failuresLeft -= 1
-                return true
-            }
-            state.published.append(message)
-            return false
-        }
-        if failed { throw .confirmTimedOut }
-    }
-
-    var count: Int { state.withLock { $0.published.count } }
 }
 
 @Suite struct RetryHorizonSettingsTests {

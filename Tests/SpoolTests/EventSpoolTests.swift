@@ -1,5 +1,6 @@
 import Foundation
 import LookoutCore
+import LookoutTestSupport
 import Testing
 @testable import Spool
 
@@ -8,8 +9,7 @@ import Testing
 
     func message(_ n: Int) -> EventMessage {
         let body = Array(#"{"event":"meeting.started","n":\#(n),"text":"line\nbreak"}"#.utf8)
-        return EventMessage(routingKey: "meeting.started", body: body, messageID: "id-\(n)",
-                            receivedAt: Date(timeIntervalSince1970: 1_795_334_400.123), source: .webhook, requestID: "req\n\(n)")
+        return .test(body, messageID: "id-\(n)", receivedAt: Date(timeIntervalSince1970: 1_795_334_400.123), requestID: "req\n\(n)")
     }
 
     @Test func keepsEventsByteForByteOldestFirstAcrossARestart() async throws {

@@ -1,31 +1,12 @@
 import Foundation
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 @testable import StoreWorker
-
-/// Hands out prepared batches, then waits until cancelled; records settlements.
-final class ScriptedSource: DeliverySource {
-    private let batches: Mutex<[[Delivery]]>
-    let settled = Mutex<[(DeliveryTag, Settlement)]>([])
-
-    init(_ batches: [[Delivery]]) { self.batches = Mutex(batches) }
-
-    func nextBatch(max: Int) async -> [Delivery] {
-        if let batch = batches.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return batch }
-        try? await Task.sleep(for: .seconds(3600))
-        return []
-    }
-
-    func settle(_ settlements: [(DeliveryTag, Settlement)]) {
-        settled.withLock { $0.append(contentsOf: settlements) }
-    }
-
-    var settlements: [(UInt64, Settlement)] { settled.withLock { $0.map { ($0.0.value, $0.1) } } }
-}
 
 /// A store that is unavailable for its first `failures` calls, then records inserts.
 final class FlakyStore: RawEventStore {
@@ -57,11 +38,11 @@ final class FlakyStore: RawEventStore {
     }
 
     @Test func retriesWhileTheStoreIsDownThenAcks() async throws {
-        let source = ScriptedSource([[delivery(1), delivery(2, body: #"{"event":"bad"}"#)]])
+        let source = ScriptedSource([[Delivery.test(1, body: stub), Delivery.test(2, body: Array(#"{"event":"bad"}"#.utf8))]])
         let store = FlakyStore(failures: 3)
         let worker = StoreWorker(source: source, store: store, options: options, logger: Logger(label: "test"))
         let run = Task { try await worker.run() }
-        while source.settlements.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        try await eventually("both are settled") { source.settlements.count >= 2 }
         run.cancel()
         _ = try? await run.value
         #expect(store.attempts.withLock { $0 } == 4)
@@ -71,12 +52,12 @@ final class FlakyStore: RawEventStore {
     }
 
     @Test func handsTheBatchBackIfShutdownComesWhileTheStoreIsDown() async throws {
-        let source = ScriptedSource([[delivery(7)]])
+        let source = ScriptedSource([[Delivery.test(7, body: stub)]])
         let store = FlakyStore(failures: .max)
         let worker = StoreWorker(source: source, store: store, options: options, logger: Logger(label: "test"))
         try await testGracefulShutdown { trigger in
             let run = Task { try await worker.run() }
-            while store.attempts.withLock({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+            try await eventually("the store was tried twice") { store.attempts.withLock { $0 } >= 2 }
             trigger.triggerGracefulShutdown()
             try await run.value
         }

@@ -1,25 +1,11 @@
 import Foundation
 import CurlHTTP
+import LookoutTestSupport
 import Synchronization
 @testable import ZohoAnalytics
 
-/// Answers each request with `answer` and keeps every request it saw.
-final class ScriptedTransport: HTTPTransport {
-    private let state: Mutex<(requests: [OutboundRequest], answer: @Sendable (OutboundRequest) -> OutboundResponse)>
-
-    init(_ answer: @escaping @Sendable (OutboundRequest) -> OutboundResponse) {
-        state = Mutex(([], answer))
-    }
-
-    func send(_ request: OutboundRequest) async throws(TransportError) -> OutboundResponse {
-        let answer = state.withLock { state in
-            state.requests.append(request)
-            return state.answer
-        }
-        return answer(request)
-    }
-
-    var requests: [OutboundRequest] { state.withLock { $0.requests } }
+extension ScriptedTransport {
+    /// The requests that were Zoho Analytics imports (not token requests).
     var imports: [OutboundRequest] { requests.filter { $0.url.contains("/restapi/v2/") } }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import LookoutCore
+import LookoutTestSupport
 import CurlHTTP
 import Synchronization
 import Testing
