@@ -14,18 +14,30 @@ struct NotifyPathTests {
         settings.window = .milliseconds(200)
         let pipeline = try await NotifyPipeline(hooks: ["chat": (rate: 1, burst: 1)], settings: settings)
         pipeline.startWorker()
-        // A class starting: 300 joins over about three seconds.
+        // A class starting: 300 joins over about three seconds (longer on a loaded machine: the
+        // storm's own length is measured, since the hook's one post a second is what bounds the count).
+        let stormStart = ContinuousClock.now
         for wave in 0..<10 {
             try await pipeline.publishAll((0..<30).map { joinedEvent("Student\(wave * 30 + $0)") })
             try await Task.sleep(for: .milliseconds(300))
         }
+        let storm = ContinuousClock.now - stormStart
         try await eventually("all 300 joins are posted") { joinedCount(pipeline.mattermost.delivered()) >= 300 }
         try await eventually("the notify queues are drained") { try pipeline.drained() }
 
         let posts = pipeline.mattermost.delivered()
         #expect(joinedCount(posts) == 300)
-        #expect((2...6).contains(posts.count), "\(posts.count) posts")
-        #expect(posts.allSatisfy { $0.text.contains("and ") && $0.text.contains(" more") })
+        // Coalesced: while joins arrive, one post a second at most (the hook's rate), then the rest;
+        // never one per 200 ms window, let alone one per join.
+        #expect(posts.count >= 2 && posts.count <= Int(storm.seconds.rounded(.up)) + 2 && posts.count <= 10,
+                "\(posts.count) posts for a storm of \(storm)")
+        // A grouped notice names ten and counts the rest. (Not every post is grouped: after a stall
+        // of a loaded machine a token can be free when only part of a wave has been consumed.)
+        for post in posts where joinedCount([post]) > 10 {
+            #expect(post.text.contains("and \(joinedCount([post]) - 10) more"), "\(post.text)")
+        }
+        #expect(posts.filter { joinedCount([$0]) > 10 }.map { joinedCount([$0]) }.reduce(0, +) >= 270,
+                "most joins arrive in grouped posts: \(posts.map { joinedCount([$0]) })")
         #expect(pipeline.mattermost.violations.isEmpty, "\(pipeline.mattermost.violations)")
         // One a second with a burst of 1: at most 1 + t posts leave in any t seconds (slack for the
         // time between taking the token and noting the departure: up to 0.24 s on a fresh-clone CI
