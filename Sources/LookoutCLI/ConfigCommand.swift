@@ -93,7 +93,10 @@ struct ConfigCheck {
     /// One line per key of the section (a secret's `_FILE` too when that is set): effective value
     /// (secrets hidden) and where it came from; then any other key the section's code read.
     private func printValues(section name: String, recorded: [String: ConfigurationRecorder.Lookup], failed: Bool) {
-        let declared = ConfigurationKeys.section(name)?.keys ?? []
+        // A replaced key is shown only when it is set, with what to set instead.
+        let declared = (ConfigurationKeys.section(name)?.keys ?? []).filter { key in
+            key.replacement == nil || configuration.variable(key.name) != nil || configuration.variable(key.name + "_FILE") != nil
+        }
         var rows = declared.flatMap { key in
             key.isSecret && configuration.variable(key.name + "_FILE") != nil
                 ? [key, SettingInfo(name: key.name + "_FILE", summary: key.summary, shownDefault: nil, isSecret: false)] : [key]
@@ -106,7 +109,8 @@ struct ConfigCheck {
             let shown: String
             if let value = configuration.variable(key.name) {
                 let origin = configuration.origin(of: key.name) == .file ? "file" : "env"
-                shown = ConfigurationDisplay.masked(value, key: key.name, secret: key.isSecret) + "  [\(origin)]"
+                let note = key.replacement.map { ", deprecated: set \($0)" } ?? ""
+                shown = ConfigurationDisplay.masked(value, key: key.name, secret: key.isSecret) + "  [\(origin)\(note)]"
             } else if key.isSecret, configuration.variable(key.name + "_FILE") != nil {
                 shown = "(hidden, in \(key.name)_FILE)"
             } else if let fallback = key.shownDefault {

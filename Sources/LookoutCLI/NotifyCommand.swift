@@ -14,7 +14,7 @@ struct NotifyCommand: AsyncParsableCommand {
         delay queues for retries; one replica is active at a time, the others stand by) and posts \
         to the Mattermost incoming webhooks named in the rules file. A notice is acked only after \
         Mattermost answered 200, or after its retry or parked copy was confirmed by RabbitMQ. \
-        \(keysHelp(ConfigurationKeys.Notify.keys + [ConfigurationKeys.Shared.amqpURL.info, ConfigurationKeys.Shared.metricsPort.info]))
+        \(keysHelp(ConfigurationKeys.Notify.keys + [ConfigurationKeys.Shared.timeZone.info, ConfigurationKeys.Shared.pseudonymKey.info, ConfigurationKeys.Shared.amqpURL.info, ConfigurationKeys.Shared.metricsPort.info]))
         """)
 
     @Flag(help: "Check the configuration and the rules file, print the routes, and exit.")

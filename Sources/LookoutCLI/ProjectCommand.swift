@@ -15,7 +15,7 @@ struct ProjectCommand: AsyncParsableCommand {
         discussion: """
         Consumes the project queue (every meeting.* event), updates the projections in MongoDB \
         incrementally, announces collective disconnections, and rewrites the exports. \
-        \(keysHelp(ConfigurationKeys.Project.keys + ConfigurationKeys.Export.keys + [ConfigurationKeys.Shared.mongoURI.info, ConfigurationKeys.Shared.amqpURL.info]))
+        \(keysHelp(ConfigurationKeys.Project.keys + ConfigurationKeys.Export.keys + [ConfigurationKeys.Shared.timeZone.info, ConfigurationKeys.Shared.pseudonymKey.info, ConfigurationKeys.Shared.mongoURI.info, ConfigurationKeys.Shared.amqpURL.info]))
         """)
 
     func run() async throws {

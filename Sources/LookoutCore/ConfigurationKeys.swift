@@ -14,8 +14,10 @@ public enum ConfigurationKeys {
         /// For a command's `--help`: "Keys: A, B (or _FILE), C."
         public var help: String { Self.help(keys) }
 
+        /// Deprecated keys are left out: `--help` names what to set now.
         public static func help(_ keys: [SettingInfo]) -> String {
-            "Keys: " + keys.map { $0.name + ($0.isSecret ? " (or _FILE)" : "") }.joined(separator: ", ") + "."
+            "Keys: " + keys.filter { $0.replacement == nil }.map { $0.name + ($0.isSecret ? " (or _FILE)" : "") }
+                .joined(separator: ", ") + "."
         }
     }
 
@@ -119,9 +121,10 @@ public enum ConfigurationKeys {
         public static let pseudonymize = Setting.flag(
             "LOOKOUT_EXPORT_PSEUDONYMIZE", "true: pseudonyms, false: real names, unset: private (pseudonyms or counts)")
         public static let formerTimeZone = timeZoneSetting(
-            "LOOKOUT_EXPORT_TIMEZONE", "deprecated: read as LOOKOUT_TIME_ZONE when that is unset")
+            "LOOKOUT_EXPORT_TIMEZONE", "deprecated: read as LOOKOUT_TIME_ZONE when that is unset").replaced(by: Shared.timeZone)
         public static let formerPseudonymSalt = Setting.secret(
             "LOOKOUT_EXPORT_PSEUDONYM_SALT", "deprecated: read as LOOKOUT_PSEUDONYM_KEY when that is unset")
+            .replaced(by: Shared.pseudonymKey)
 
         public static let keys = [directory.info, formerTimeZone.info, debounce.info, changeOverlap.info,
                                   fullReadInterval.info, meetingID.info, allowedNames.info, pseudonymize.info,
@@ -158,9 +161,10 @@ public enum ConfigurationKeys {
         public static let maxAttempts = Setting.whole(
             "LOOKOUT_NOTIFY_MAX_ATTEMPTS", default: 15, in: 1...100, "failed attempts after which a notice is parked")
         public static let formerTimeZone = timeZoneSetting(
-            "LOOKOUT_NOTIFY_TIME_ZONE", "deprecated: read as LOOKOUT_TIME_ZONE when that is unset")
+            "LOOKOUT_NOTIFY_TIME_ZONE", "deprecated: read as LOOKOUT_TIME_ZONE when that is unset").replaced(by: Shared.timeZone)
         public static let formerPseudonymKey = Setting.secret(
             "LOOKOUT_NOTIFY_PSEUDONYM_KEY", "deprecated: read as LOOKOUT_PSEUDONYM_KEY when that is unset")
+            .replaced(by: Shared.pseudonymKey)
 
         public static let keys = [rules.info, events.info, window.info, maxNames.info, formerTimeZone.info,
                                   formerPseudonymKey.info, prefetch.info, timeout.info, retryInitial.info,

@@ -13,6 +13,9 @@ public struct Setting<Value: Sendable>: Sendable {
     public let shownDefault: String?
     /// A secret may be given as a file (`NAME_FILE`) and is never printed.
     public let isSecret: Bool
+    /// The key that replaces this one: still read when that is unset, with a warning at start,
+    /// and left out of `--help`.
+    public private(set) var replacement: String?
     /// What a value must look like, for the error naming a bad one.
     let expected: String
     /// nil: malformed. (For an optional `Value`, a parsed nil is `.some(nil)`: write
@@ -33,7 +36,16 @@ public struct Setting<Value: Sendable>: Sendable {
     }
 
     /// The key without its type, for the catalogue.
-    public var info: SettingInfo { SettingInfo(name: name, summary: summary, shownDefault: shownDefault, isSecret: isSecret) }
+    public var info: SettingInfo {
+        SettingInfo(name: name, summary: summary, shownDefault: shownDefault, isSecret: isSecret, replacement: replacement)
+    }
+
+    /// The same key, deprecated in favour of `newer`.
+    public func replaced<Other>(by newer: Setting<Other>) -> Setting {
+        var copy = self
+        copy.replacement = newer.name
+        return copy
+    }
 
     /// The value when the key is unset (settings types start from it, so a default is written
     /// once). A required key has none: asking for it is a programming error.
@@ -58,12 +70,14 @@ public struct SettingInfo: Sendable, Hashable {
     public let summary: String
     public let shownDefault: String?
     public let isSecret: Bool
+    public let replacement: String?
 
-    public init(name: String, summary: String, shownDefault: String?, isSecret: Bool) {
+    public init(name: String, summary: String, shownDefault: String?, isSecret: Bool, replacement: String? = nil) {
         self.name = name
         self.summary = summary
         self.shownDefault = shownDefault
         self.isSecret = isSecret
+        self.replacement = replacement
     }
 }
 

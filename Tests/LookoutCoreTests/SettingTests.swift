@@ -71,4 +71,17 @@ import Testing
         #expect(help.hasPrefix("Keys: LOOKOUT_WEB_HOST, LOOKOUT_WEB_PORT, LOOKOUT_WEB_TOKEN (or _FILE),"))
         #expect(help.hasSuffix("LOOKOUT_WEB_TERM_START."))
     }
+
+    /// A renamed key stays declared (still read, `config check` shows it) but `--help` names its successor only.
+    @Test func aReplacedKeyNamesADeclaredSuccessorAndIsLeftOutOfHelp() throws {
+        let keys = ConfigurationKeys.sections.flatMap(\.keys)
+        let replaced = keys.filter { $0.replacement != nil }
+        #expect(Set(replaced.map(\.name)) == ["LOOKOUT_EXPORT_TIMEZONE", "LOOKOUT_EXPORT_PSEUDONYM_SALT",
+                                               "LOOKOUT_NOTIFY_TIME_ZONE", "LOOKOUT_NOTIFY_PSEUDONYM_KEY"])
+        for key in replaced {
+            #expect(keys.contains { $0.name == key.replacement && $0.replacement == nil }, "\(key.name)")
+        }
+        let help = try #require(ConfigurationKeys.section("notify")).help
+        #expect(!help.contains("LOOKOUT_NOTIFY_TIME_ZONE") && help.contains("LOOKOUT_NOTIFY_WINDOW_MS"))
+    }
 }
