@@ -92,7 +92,9 @@ public struct Configuration: Sendable {
                 throw ConfigurationError(key: key + "_FILE", problem: "cannot read \(path)")
             }
             let value = contents.trimmingCharacters(in: .whitespacesAndNewlines)
-            return value.isEmpty ? nil : value
+            // An empty file is a mistake (a secret not mounted yet), not "unset": `isSet` says it is set.
+            guard !value.isEmpty else { throw ConfigurationError(key: key + "_FILE", problem: "\(path) is empty") }
+            return value
         case (nil, nil):
             return nil
         }

@@ -72,6 +72,17 @@ import Testing
         #expect(ConfigurationKeys.sections.flatMap(\.keys).allSatisfy { !$0.summary.isEmpty && !$0.summary.contains("\n") })
     }
 
+    /// A key declared in ConfigurationKeys.swift but left out of its section's `keys` would escape
+    /// `config check`, `--help` and the docs test: every name written there is in a section.
+    @Test func everyKeyWrittenInTheCatalogueIsInASection() throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/LookoutCore/ConfigurationKeys.swift")
+        let written = Set(try String(contentsOf: source, encoding: .utf8).matches(of: /"(LOOKOUT_[A-Z0-9_]+)"/).map { String($0.output.1) })
+        #expect(written.count > 80)
+        let missing = written.subtracting(ConfigurationKeys.all).subtracting(ConfigurationKeys.operations).filter { !$0.hasSuffix("_") }
+        #expect(missing.isEmpty, "declared but in no section: \(missing.sorted())")
+    }
+
     static func documentation() throws -> String {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/configuration.md")

@@ -58,6 +58,10 @@ import Testing
         #expect(problem(token, ["LOOKOUT_ZOOM_SECRET_TOKEN": "a", "LOOKOUT_ZOOM_SECRET_TOKEN_FILE": file.path])?.problem
                 == "set either LOOKOUT_ZOOM_SECRET_TOKEN or LOOKOUT_ZOOM_SECRET_TOKEN_FILE, not both")
         #expect(problem(token, ["LOOKOUT_ZOOM_SECRET_TOKEN_FILE": "/nonexistent/secret"])?.key == "LOOKOUT_ZOOM_SECRET_TOKEN_FILE")
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-setting-\(UUID().uuidString)")
+        try " \n".write(to: empty, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(problem(token, ["LOOKOUT_ZOOM_SECRET_TOKEN_FILE": empty.path])?.problem == "\(empty.path) is empty")
         // A secret that does not parse is reported without its text.
         let rate = Setting<Int>("LOOKOUT_TEST_SECRET_NUMBER", "a secret number", shownDefault: nil, secret: true,
                                 expected: "a number", parse: { Int($0) }, absent: { 0 })
